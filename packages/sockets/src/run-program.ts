@@ -1,0 +1,29 @@
+import { printEvent, type Emit, type ProgramHandle } from './program-events';
+import type { OptionsResult } from './server-options';
+
+/**
+ * The shared main of the two programs: parse, print usage on --help (exit 0) or bad usage (exit 2), run the loop,
+ * and end it cleanly on SIGTERM or SIGINT, closing every socket.
+ */
+export function runProgram<T>(
+  name: string,
+  usage: string,
+  parse: (argv: readonly string[]) => OptionsResult<T>,
+  run: (options: T, emit: Emit) => ProgramHandle,
+): void {
+  const parsed = parse(process.argv.slice(2));
+  if (parsed.ok === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  if (!parsed.ok) {
+    process.stderr.write(`${name}: ${parsed.error}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const handle = run(parsed.options, printEvent);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => handle.stop(signal));
+  }
+  void handle.done.then((code) => process.exit(code));
+}
