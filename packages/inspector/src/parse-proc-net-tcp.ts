@@ -1,0 +1,89 @@
+import { parseProcEndpoint } from './proc-address';
+import type { TcpSocketEntry, TimerKind } from './tcp-socket-entry';
+import { stateFromCode } from './tcp-state';
+
+export interface ParseError {
+  readonly lineNumber: number;
+  readonly line: string;
+  readonly reason: string;
+}
+
+export interface ParseResult {
+  readonly entries: TcpSocketEntry[];
+  readonly errors: ParseError[];
+}
+
+const TIMER_KINDS: readonly TimerKind[] = [
+  'none',
+  'retransmit',
+  'keepalive',
+  'time-wait',
+  'zero-window-probe',
+];
+/** The kernel prints timer expiry in USER_HZ ticks (100 per second). */
+const MS_PER_TICK = 10;
+const HEX_PAIR = /^[0-9A-Fa-f]+:[0-9A-Fa-f]+$/;
+
+/**
+ * One line of /proc/net/tcp or tcp6 (not the header) to an entry, or a reason it is malformed. Pure, never throws.
+ *
+ * `  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...`
+ */
+export function parseProcNetTcpLine(
+  line: string,
+  family: 'ipv4' | 'ipv6',
+): TcpSocketEntry | { error: string } {
+  const fields = line.trim().split(/\s+/);
+  if (fields.length < 10) return { error: `expected at least 10 fields, found ${fields.length}` };
+  const [slot, localText, remoteText, stateText, queues, timer, retransmits, uid, timeouts, inode] =
+    fields as [string, string, string, string, string, string, string, string, string, string];
+  if (!/^\d+:$/.test(slot)) return { error: `'${slot}' is not a slot number` };
+  const local = parseProcEndpoint(localText, family);
+  const remote = parseProcEndpoint(remoteText, family);
+  if (local === undefined || remote === undefined) return { error: `malformed ${family} address` };
+  const state = /^[0-9A-Fa-f]{2}$/.test(stateText)
+    ? stateFromCode(parseInt(stateText, 16))
+    : undefined;
+  if (state === undefined) return { error: `unknown state code '${stateText}'` };
+  if (!HEX_PAIR.test(queues) || !HEX_PAIR.test(timer))
+    return { error: 'malformed queue or timer field' };
+  const [tx, rx] = queues.split(':') as [string, string];
+  const [timerCode, when] = timer.split(':') as [string, string];
+  const kind = TIMER_KINDS[parseInt(timerCode, 16)];
+  if (kind === undefined) return { error: `unknown timer code '${timerCode}'` };
+  const numbers = [retransmits, uid, timeouts, inode];
+  if (
+    !/^[0-9A-Fa-f]+$/.test(retransmits) ||
+    !numbers.slice(1).every((text) => /^\d+$/.test(text))
+  ) {
+    return { error: 'malformed retransmit, uid, timeout or inode field' };
+  }
+  return {
+    family,
+    state,
+    local,
+    remote,
+    txQueue: parseInt(tx, 16),
+    rxQueue: parseInt(rx, 16),
+    timer: { kind, remainingMs: kind === 'none' ? 0 : parseInt(when, 16) * MS_PER_TICK },
+    retransmits: parseInt(retransmits, 16),
+    uid: Number(uid),
+    timeouts: Number(timeouts),
+    inode: Number(inode),
+  };
+}
+
+/** The whole text of /proc/net/tcp or tcp6: entries, and each malformed line with its reason. Never throws. */
+export function parseProcNetTcp(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
+  const entries: TcpSocketEntry[] = [];
+  const errors: ParseError[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] as string;
+    if (line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl'))) continue;
+    const parsed = parseProcNetTcpLine(line, family);
+    if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });
+    else entries.push(parsed);
+  }
+  return { entries, errors };
+}

@@ -1,0 +1,61 @@
+import type { Endpoint, TcpSocketEntry } from './tcp-socket-entry';
+import type { TcpState } from './tcp-state';
+
+export interface StateChange {
+  readonly time: number;
+  /** The connection's identity (see socketKey). */
+  readonly key: string;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  /** null: the socket appeared. */
+  readonly from: TcpState | null;
+  /** null: the socket is gone. */
+  readonly to: TcpState | null;
+}
+
+/**
+ * A connection's identity across its states: family and both endpoints. A listener is keyed apart from the
+ * connections on its port (its remote end is the wildcard), so a port's LISTEN and ESTABLISHED never collide.
+ */
+export function socketKey(entry: TcpSocketEntry): string {
+  const listen = entry.state === 'LISTEN' ? ' listen' : '';
+  return `${entry.family} ${entry.local.address}:${entry.local.port} ${entry.remote.address}:${entry.remote.port}${listen}`;
+}
+
+/** Compares successive snapshots of the table and reports what appeared, changed state, or disappeared. */
+export class StateTracker {
+  private previous = new Map<string, TcpSocketEntry>();
+
+  update(entries: readonly TcpSocketEntry[], time: number): StateChange[] {
+    const current = new Map<string, TcpSocketEntry>();
+    for (const entry of entries) current.set(socketKey(entry), entry);
+    const changes: StateChange[] = [];
+    for (const [key, entry] of current) {
+      const before = this.previous.get(key);
+      if (before === undefined || before.state !== entry.state) {
+        changes.push({
+          time,
+          key,
+          local: entry.local,
+          remote: entry.remote,
+          from: before?.state ?? null,
+          to: entry.state,
+        });
+      }
+    }
+    for (const [key, entry] of this.previous) {
+      if (!current.has(key)) {
+        changes.push({
+          time,
+          key,
+          local: entry.local,
+          remote: entry.remote,
+          from: entry.state,
+          to: null,
+        });
+      }
+    }
+    this.previous = current;
+    return changes;
+  }
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+
+/** The TCP sysctls these scenarios touch. */
+export const TCP_SYSCTLS = [
+  'net.ipv4.tcp_fin_timeout',
+  'net.core.somaxconn',
+  'net.ipv4.tcp_max_syn_backlog',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.tcp_syn_retries',
+  'net.ipv4.tcp_synack_retries',
+  'net.ipv4.tcp_tw_reuse',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_abort_on_overflow',
+  'net.ipv4.tcp_migrate_req',
+  'net.ipv4.tcp_orphan_retries',
+  'net.ipv4.tcp_max_tw_buckets',
+] as const;
+
+/** `net.ipv4.tcp_fin_timeout` -> `/proc/sys/net/ipv4/tcp_fin_timeout`. */
+export function sysctlPath(name: string, procRoot = '/proc'): string {
+  return `${procRoot}/sys/${name.replace(/\./g, '/')}`;
+}
+
+/** A sysctl's value as text (tabs between several values kept); undefined when this kernel has no such sysctl. */
+export function readSysctl(name: string, procRoot = '/proc'): string | undefined {
+  try {
+    return readFileSync(sysctlPath(name, procRoot), 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function readSysctls(
+  names: readonly string[] = TCP_SYSCTLS,
+  procRoot = '/proc',
+): Record<string, string | undefined> {
+  return Object.fromEntries(names.map((name) => [name, readSysctl(name, procRoot)]));
+}
