@@ -1,0 +1,23 @@
+import { agentConfigFromEnv } from './agent-config';
+
+describe('agentConfigFromEnv', () => {
+  const token = 'a'.repeat(32);
+
+  it('requires a token of at least 16 characters', () => {
+    expect(agentConfigFromEnv({}).ok).toBe(false);
+    expect(agentConfigFromEnv({ SOCKSPEC_AGENT_TOKEN: 'short' }).ok).toBe(false);
+  });
+
+  it('defaults to port 7070 on every address, sampling every 10 ms', () => {
+    expect(agentConfigFromEnv({ SOCKSPEC_AGENT_TOKEN: token })).toEqual({
+      ok: true,
+      config: { token, port: 7070, host: '0.0.0.0', sampleIntervalMs: 10 },
+    });
+  });
+
+  it('refuses a port that is not a port', () => {
+    expect(
+      agentConfigFromEnv({ SOCKSPEC_AGENT_TOKEN: token, SOCKSPEC_AGENT_PORT: '70000' }).ok,
+    ).toBe(false);
+  });
+});

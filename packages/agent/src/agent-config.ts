@@ -1,0 +1,33 @@
+/** The agent's settings, read from the environment in this one place. */
+export interface AgentConfig {
+  readonly token: string;
+  readonly port: number;
+  readonly host: string;
+  readonly sampleIntervalMs: number;
+}
+
+export const DEFAULT_AGENT_PORT = 7070;
+
+export function agentConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; config: AgentConfig } | { ok: false; error: string } {
+  const token = env.SOCKSPEC_AGENT_TOKEN ?? '';
+  if (token.length < 16) {
+    return {
+      ok: false,
+      error: 'SOCKSPEC_AGENT_TOKEN must be set to a random token of 16 characters or more',
+    };
+  }
+  const port = Number(env.SOCKSPEC_AGENT_PORT ?? DEFAULT_AGENT_PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return { ok: false, error: 'SOCKSPEC_AGENT_PORT must be a port number from 1 to 65535' };
+  }
+  const sampleIntervalMs = Number(env.SOCKSPEC_SAMPLE_MS ?? 10);
+  if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs < 1 || sampleIntervalMs > 1000) {
+    return { ok: false, error: 'SOCKSPEC_SAMPLE_MS must be an integer from 1 to 1000' };
+  }
+  return {
+    ok: true,
+    config: { token, port, host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0', sampleIntervalMs },
+  };
+}

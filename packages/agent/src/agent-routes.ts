@@ -1,0 +1,215 @@
+import { hostname, release } from 'node:os';
+import {
+  TCP_STATES,
+  readSysctls,
+  readTcpExtCounters,
+  socketOwners,
+  type TcpState,
+} from '@sockspec/inspector';
+import type { AgentInfo, DropRule, ProgramName, SocketFilter, WaitRequest } from './api';
+import type { Firewall } from './firewall';
+import { badRequest } from './http-error';
+import type { ProgramRegistry } from './program-registry';
+import { RequestFields } from './request-fields';
+import { Router } from './router';
+import { filterEntries } from './socket-filter';
+import type { SocketRegistry } from './socket-registry';
+import type { TcpSampler } from './tcp-sampler';
+
+export interface AgentParts {
+  readonly sockets: SocketRegistry;
+  readonly programs: ProgramRegistry;
+  readonly sampler: TcpSampler;
+  readonly firewall: Firewall;
+}
+
+const PORT_MAX = 65535;
+const MAX_WAIT_MS = 10 * 60 * 1000;
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGHUP'] as const;
+const PROGRAMS: readonly ProgramName[] = ['server', 'client', 'inspect'];
+const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+
+/** Every path the agent answers, under /v1. */
+export function agentRoutes(parts: AgentParts): Router {
+  const { sockets, programs, sampler, firewall } = parts;
+  const id = (ids: readonly number[]): number => ids[0] ?? -1;
+  return (
+    new Router()
+      .add('GET', '/v1/info', (): AgentInfo => ({
+        kernel: release(),
+        hostname: hostname(),
+        node: process.version,
+        pid: process.pid,
+      }))
+      // Sockets the test drives call by call.
+      .add('POST', '/v1/sockets', ({ body }) => {
+        const family = RequestFields.of(body).oneOf('family', ['ipv4', 'ipv6'] as const);
+        return { id: sockets.create(family) };
+      })
+      .add('GET', '/v1/sockets/:id/options', ({ ids }) => sockets.options(id(ids)))
+      .add('POST', '/v1/sockets/:id/options', ({ ids, body }) => {
+        const fields = RequestFields.of(body);
+        const linger = fields.has('linger') ? fields.object('linger') : undefined;
+        sockets.setOptions(id(ids), {
+          reuseAddr: fields.optionalBoolean('reuseAddr'),
+          reusePort: fields.optionalBoolean('reusePort'),
+          linger:
+            linger === undefined
+              ? undefined
+              : {
+                  enabled: linger.boolean('enabled'),
+                  seconds: linger.integer('seconds', 0, 65535),
+                },
+        });
+        return sockets.options(id(ids));
+      })
+      .add('POST', '/v1/sockets/:id/bind', ({ ids, body }) => {
+        const fields = RequestFields.of(body);
+        const socket = sockets.get(id(ids));
+        socket.bind({
+          address: fields.string('address', 64),
+          port: fields.integer('port', 0, PORT_MAX),
+        });
+        return { local: socket.localAddress() };
+      })
+      .add('POST', '/v1/sockets/:id/listen', ({ ids, body }) => {
+        sockets.get(id(ids)).listen(RequestFields.of(body).integer('backlog', -1, 1 << 20));
+        return {};
+      })
+      .add('POST', '/v1/sockets/:id/accept', ({ ids }) => sockets.accept(id(ids)))
+      .add('POST', '/v1/sockets/:id/connect', ({ ids, body }) => {
+        const fields = RequestFields.of(body);
+        const status = sockets.get(id(ids)).connect({
+          address: fields.string('address', 64),
+          port: fields.integer('port', 1, PORT_MAX),
+        });
+        return { status };
+      })
+      .add('GET', '/v1/sockets/:id/status', ({ ids }) => sockets.status(id(ids)))
+      .add('POST', '/v1/sockets/:id/send', ({ ids, body }) => ({
+        bytes: sockets.get(id(ids)).send(RequestFields.of(body).string('text', 60_000)),
+      }))
+      .add('POST', '/v1/sockets/:id/recv', ({ ids, body }) => {
+        const fields = RequestFields.of(body);
+        return sockets.recv(id(ids), fields.optionalInteger('maxBytes', 1, 1 << 20) ?? 65536);
+      })
+      .add('POST', '/v1/sockets/:id/shutdown', ({ ids, body }) => {
+        const how = RequestFields.of(body).oneOf('how', ['read', 'write', 'both'] as const);
+        sockets.get(id(ids)).shutdown(how);
+        return {};
+      })
+      .add('POST', '/v1/sockets/:id/close', ({ ids }) => {
+        sockets.close(id(ids));
+        return {};
+      })
+      // The two minimal programs (and the inspector), run as processes of the target.
+      .add('POST', '/v1/programs', ({ body }) => {
+        const fields = RequestFields.of(body);
+        return programs.start(fields.oneOf('program', PROGRAMS), fields.stringArray('args'));
+      })
+      .add('GET', '/v1/programs/:id', ({ ids, query }) =>
+        programs.state(
+          id(ids),
+          queryInteger(query, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+          queryInteger(query, 'waitMs', 0, MAX_WAIT_MS) ?? 0,
+        ),
+      )
+      .add('POST', '/v1/programs/:id/signal', ({ ids, body }) => {
+        programs.signal(id(ids), RequestFields.of(body).oneOf('signal', SIGNALS));
+        return {};
+      })
+      // The kernel's socket table, its changes, and waits on it.
+      .add('GET', '/v1/tcp', ({ query }) => {
+        const snapshot = sampler.snapshot();
+        const entries = filterEntries(snapshot.entries, queryFilter(query));
+        if (query.get('processes') !== '1') return { time: snapshot.time, entries };
+        const owners = socketOwners();
+        return {
+          time: snapshot.time,
+          entries: entries.map((entry) => ({ ...entry, owners: owners.get(entry.inode) ?? [] })),
+        };
+      })
+      .add('POST', '/v1/tcp/wait', ({ body }) => sampler.wait(waitRequest(RequestFields.of(body))))
+      .add('GET', '/v1/tcp/changes', ({ query }) =>
+        sampler.changesSince(
+          queryInteger(query, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+          queryInteger(query, 'waitMs', 0, MAX_WAIT_MS) ?? 0,
+        ),
+      )
+      .add('GET', '/v1/sysctls', ({ query }) => {
+        const names = (query.get('names') ?? '').split(',').filter((name) => name !== '');
+        if (names.length === 0 || !names.every((name) => SYSCTL_NAME.test(name))) {
+          throw badRequest("'names' must be a comma-separated list like net.ipv4.tcp_fin_timeout");
+        }
+        return { values: readSysctls(names) };
+      })
+      .add('GET', '/v1/counters', () => ({ tcpExt: readTcpExtCounters() }))
+      // Segments dropped on purpose.
+      .add('GET', '/v1/firewall/drops', () => firewall.list().then((rules) => ({ rules })))
+      .add('POST', '/v1/firewall/drops', ({ body }) =>
+        firewall.add(dropRule(RequestFields.of(body))),
+      )
+      .add('DELETE', '/v1/firewall/drops/:id', ({ ids }) =>
+        firewall.remove(id(ids)).then(() => ({})),
+      )
+  );
+}
+
+function queryInteger(
+  query: URLSearchParams,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw badRequest(`'${name}' must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function queryFilter(query: URLSearchParams): SocketFilter {
+  const states = query.get('state');
+  return {
+    state: states === null ? undefined : states.split(',').map(tcpState),
+    localPort: queryInteger(query, 'localPort', 0, PORT_MAX),
+    remotePort: queryInteger(query, 'remotePort', 0, PORT_MAX),
+  };
+}
+
+function tcpState(name: string): TcpState {
+  if (!(TCP_STATES as readonly string[]).includes(name)) {
+    throw badRequest(`unknown TCP state '${name}'; the states are ${TCP_STATES.join(', ')}`);
+  }
+  return name as TcpState;
+}
+
+function socketFilter(fields: RequestFields): SocketFilter {
+  const state = fields.has('state') ? fields.stringArray('state', TCP_STATES.length) : [];
+  return {
+    state: state.length > 0 ? state.map(tcpState) : undefined,
+    localPort: fields.optionalInteger('localPort', 0, PORT_MAX),
+    remotePort: fields.optionalInteger('remotePort', 0, PORT_MAX),
+    localAddress: fields.has('localAddress') ? fields.string('localAddress', 64) : undefined,
+    remoteAddress: fields.has('remoteAddress') ? fields.string('remoteAddress', 64) : undefined,
+  };
+}
+
+function waitRequest(fields: RequestFields): WaitRequest {
+  return {
+    filter: socketFilter(fields.object('filter')),
+    count: fields.optionalInteger('count', 1, 100_000),
+    absent: fields.optionalBoolean('absent'),
+    timeoutMs: fields.integer('timeoutMs', 0, MAX_WAIT_MS),
+  };
+}
+
+function dropRule(fields: RequestFields): DropRule {
+  return {
+    sourcePort: fields.optionalInteger('sourcePort', 1, PORT_MAX),
+    destinationPort: fields.optionalInteger('destinationPort', 1, PORT_MAX),
+    segments: fields.oneOf('segments', ['fin', 'ack-only', 'rst', 'any'] as const),
+  };
+}

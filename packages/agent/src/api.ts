@@ -1,0 +1,148 @@
+/**
+ * The agent's HTTP+JSON interface, shared by the agent (which serves it) and the test kit (which calls it).
+ *
+ * Every request carries `Authorization: Bearer <token>`. Bodies and answers are JSON. A failed socket call is
+ * an answer, not a crash: status 422 with an {@link ApiError} whose `code` is the errno name (EADDRINUSE, ...).
+ * A malformed request gets 400, a missing or wrong token 401, an unknown path or id 404.
+ */
+import type { Endpoint, TcpSocketEntry, TcpState } from '@sockspec/inspector';
+
+export const API_PREFIX = '/v1';
+
+export interface ApiError {
+  readonly error: {
+    /** errno name for socket failures (EADDRINUSE), otherwise a short word (bad-request, unauthorized, not-found). */
+    readonly code: string;
+    readonly message: string;
+    readonly syscall?: string;
+    readonly hint?: string;
+  };
+}
+
+export interface AgentInfo {
+  readonly kernel: string;
+  readonly hostname: string;
+  readonly node: string;
+  readonly pid: number;
+}
+
+export type SocketFamily = 'ipv4' | 'ipv6';
+
+export interface SocketOptions {
+  readonly reuseAddr?: boolean;
+  readonly reusePort?: boolean;
+  readonly linger?: { readonly enabled: boolean; readonly seconds: number };
+}
+
+export interface SocketStatus {
+  readonly id: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly hangup: boolean;
+  /** SO_ERROR as an errno name, when the kernel has one pending (a failed connect, a reset). */
+  readonly pendingError: string | null;
+  readonly local: Endpoint | null;
+  readonly remote: Endpoint | null;
+}
+
+export interface AcceptResult {
+  /** The accepted socket's id, or null when the accept queue was empty. */
+  readonly socket: number | null;
+  readonly local?: Endpoint;
+  readonly remote?: Endpoint;
+}
+
+export interface RecvResult {
+  readonly text: string;
+  readonly bytes: number;
+  /** The peer's FIN was read. */
+  readonly eof: boolean;
+  /** Nothing to read yet. */
+  readonly wouldBlock: boolean;
+}
+
+/** The programs the agent can start: the two minimal programs and the inspector CLI. */
+export type ProgramName = 'server' | 'client' | 'inspect';
+
+export interface ProgramEvent {
+  readonly event: string;
+  readonly time: number;
+  readonly [field: string]: unknown;
+}
+
+export interface ProgramExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly time: number;
+}
+
+export interface ProgramState {
+  readonly id: number;
+  readonly pid: number;
+  readonly program: ProgramName;
+  readonly args: readonly string[];
+  /** Events after the `after` index asked for; `next` is the index to ask for next time. */
+  readonly events: readonly ProgramEvent[];
+  readonly next: number;
+  readonly exit: ProgramExit | null;
+  readonly stderr: string;
+}
+
+/** What to look for in the socket table. Every field given must match. */
+export interface SocketFilter {
+  readonly state?: TcpState | readonly TcpState[];
+  readonly localPort?: number;
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly remoteAddress?: string;
+}
+
+export interface Snapshot {
+  readonly time: number;
+  readonly entries: readonly TcpSocketEntry[];
+}
+
+export interface WaitRequest {
+  readonly filter: SocketFilter;
+  /** How many matching sockets are wanted (default 1). With `absent`, the wait ends when none match. */
+  readonly count?: number;
+  readonly absent?: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface WaitResult {
+  readonly satisfied: boolean;
+  /** Milliseconds from the request's arrival to the sample that satisfied it (or to the time-out). */
+  readonly waitedMs: number;
+  readonly time: number;
+  readonly entries: readonly TcpSocketEntry[];
+}
+
+export interface TcpChange {
+  readonly seq: number;
+  readonly time: number;
+  readonly key: string;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  readonly from: TcpState | null;
+  readonly to: TcpState | null;
+}
+
+export interface ChangesResult {
+  readonly changes: readonly TcpChange[];
+  readonly next: number;
+}
+
+/** A rule that drops chosen TCP segments on arrival (nftables, input hook). Needs NET_ADMIN in the target. */
+export interface DropRule {
+  readonly sourcePort?: number;
+  readonly destinationPort?: number;
+  /** 'fin': segments carrying FIN; 'ack-only': segments whose only control flag is ACK; 'rst'; 'any'. */
+  readonly segments: 'fin' | 'ack-only' | 'rst' | 'any';
+}
+
+export interface InstalledDropRule extends DropRule {
+  readonly handle: number;
+  /** Packets dropped so far by this rule. */
+  readonly dropped: number;
+}

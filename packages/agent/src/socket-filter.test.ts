@@ -1,0 +1,62 @@
+import type { TcpSocketEntry } from '@sockspec/inspector';
+import { describeFilter, filterEntries, matchesFilter } from './socket-filter';
+
+const entry = (
+  state: TcpSocketEntry['state'],
+  localPort: number,
+  remotePort: number,
+): TcpSocketEntry => ({
+  family: 'ipv4',
+  state,
+  local: { address: '127.0.0.1', port: localPort },
+  remote: { address: '127.0.0.1', port: remotePort },
+  txQueue: 0,
+  rxQueue: 0,
+  timer: { kind: 'none', remainingMs: 0 },
+  retransmits: 0,
+  uid: 0,
+  timeouts: 0,
+  inode: 1,
+});
+
+describe('matchesFilter', () => {
+  it('matches every socket when the filter is empty', () => {
+    expect(matchesFilter(entry('LISTEN', 8080, 0), {})).toBe(true);
+  });
+
+  it('requires every named field to match', () => {
+    const closeWait = entry('CLOSE_WAIT', 8080, 40000);
+    expect(matchesFilter(closeWait, { state: 'CLOSE_WAIT', localPort: 8080 })).toBe(true);
+    expect(matchesFilter(closeWait, { state: 'CLOSE_WAIT', localPort: 8081 })).toBe(false);
+    expect(matchesFilter(closeWait, { remoteAddress: '::1' })).toBe(false);
+  });
+
+  it('accepts a list of states as any of them', () => {
+    expect(matchesFilter(entry('LAST_ACK', 1, 2), { state: ['CLOSE_WAIT', 'LAST_ACK'] })).toBe(
+      true,
+    );
+    expect(matchesFilter(entry('TIME_WAIT', 1, 2), { state: ['CLOSE_WAIT', 'LAST_ACK'] })).toBe(
+      false,
+    );
+  });
+});
+
+describe('filterEntries', () => {
+  it('keeps only the matching entries, in order', () => {
+    const entries = [
+      entry('LISTEN', 80, 0),
+      entry('ESTABLISHED', 80, 5),
+      entry('ESTABLISHED', 5, 80),
+    ];
+    expect(filterEntries(entries, { localPort: 80 })).toEqual(entries.slice(0, 2));
+  });
+});
+
+describe('describeFilter', () => {
+  it('names the fields that are set', () => {
+    expect(describeFilter({ state: ['SYN_SENT', 'ESTABLISHED'], remotePort: 80 })).toBe(
+      'state=SYN_SENT|ESTABLISHED remotePort=80',
+    );
+    expect(describeFilter({})).toBe('any socket');
+  });
+});

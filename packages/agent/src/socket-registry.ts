@@ -1,0 +1,97 @@
+import { Socket } from '@sockspec/sockets';
+import type { AcceptResult, RecvResult, SocketFamily, SocketOptions, SocketStatus } from './api';
+import { notFound } from './http-error';
+
+/**
+ * The sockets the agent owns on a test's behalf, by id. Every socket is non-blocking, so no call here can stall
+ * the agent: an empty accept queue, a connect in progress or an empty receive buffer come back as values.
+ */
+export class SocketRegistry {
+  private readonly sockets = new Map<number, Socket>();
+  private nextId = 1;
+
+  create(family: SocketFamily): number {
+    const id = this.nextId++;
+    this.sockets.set(id, Socket.create(family));
+    return id;
+  }
+
+  get(id: number): Socket {
+    const socket = this.sockets.get(id);
+    if (socket === undefined) throw notFound(`no socket ${id}`);
+    return socket;
+  }
+
+  setOptions(id: number, options: SocketOptions): void {
+    const socket = this.get(id);
+    if (options.reuseAddr !== undefined) socket.setReuseAddr(options.reuseAddr);
+    if (options.reusePort !== undefined) socket.setReusePort(options.reusePort);
+    if (options.linger !== undefined) socket.setLinger(options.linger);
+  }
+
+  options(id: number): Required<SocketOptions> {
+    const socket = this.get(id);
+    return {
+      reuseAddr: socket.getReuseAddr(),
+      reusePort: socket.getReusePort(),
+      linger: socket.getLinger(),
+    };
+  }
+
+  accept(id: number): AcceptResult {
+    const accepted = this.get(id).accept();
+    if (accepted === null) return { socket: null };
+    const acceptedId = this.nextId++;
+    this.sockets.set(acceptedId, accepted);
+    return {
+      socket: acceptedId,
+      local: accepted.localAddress(),
+      remote: accepted.remoteAddress(),
+    };
+  }
+
+  status(id: number): SocketStatus {
+    const socket = this.get(id);
+    const readiness = socket.poll(0);
+    const pending = socket.pendingError();
+    return {
+      id,
+      readable: readiness.readable,
+      writable: readiness.writable,
+      hangup: readiness.hangup,
+      pendingError: pending === null ? null : pending.code,
+      local: optional(() => socket.localAddress()),
+      remote: optional(() => socket.remoteAddress()),
+    };
+  }
+
+  recv(id: number, maxBytes: number): RecvResult {
+    const data = this.get(id).recv(maxBytes);
+    if (data === null) return { text: '', bytes: 0, eof: false, wouldBlock: true };
+    return {
+      text: data.toString('utf8'),
+      bytes: data.length,
+      eof: data.length === 0,
+      wouldBlock: false,
+    };
+  }
+
+  close(id: number): void {
+    this.get(id).close();
+    this.sockets.delete(id);
+  }
+
+  closeAll(): void {
+    for (const socket of this.sockets.values()) socket.close();
+    this.sockets.clear();
+  }
+}
+
+/** getpeername on an unconnected socket fails with ENOTCONN: that is "no address yet", not an error. */
+function optional<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
