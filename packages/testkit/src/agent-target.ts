@@ -1,0 +1,149 @@
+import type {
+  AgentInfo,
+  ChangesResult,
+  DropRule,
+  InstalledDropRule,
+  ProgramState,
+  Snapshot,
+  SocketFamily,
+  SocketFilter,
+  WaitRequest,
+  WaitResult,
+} from '@sockspec/agent';
+import { filterEntries } from '@sockspec/agent';
+import type { TcpSocketEntry } from '@sockspec/inspector';
+import type { AgentClient } from './agent-client';
+import { RemoteProgram } from './remote-program';
+import { RemoteSocket } from './remote-socket';
+import { StateWaitTimeout } from './state-wait-timeout';
+import type { StateWait, Target, WaitOptions } from './target';
+
+const DEFAULT_WAIT_MS = 10_000;
+
+/** Everything a target does through its agent; a kind of target adds only how it starts and stops. */
+export abstract class AgentTarget implements Target {
+  abstract readonly name: string;
+  abstract readonly kind: 'container' | 'vm';
+
+  constructor(readonly agent: AgentClient) {}
+
+  abstract stop(): Promise<void>;
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  info(): Promise<AgentInfo> {
+    return this.agent.get('/v1/info');
+  }
+
+  async socket(family: SocketFamily = 'ipv4'): Promise<RemoteSocket> {
+    const { id } = await this.agent.post<{ id: number }>('/v1/sockets', { family });
+    return new RemoteSocket(this.agent, id, family);
+  }
+
+  async startServer(args: readonly string[]): Promise<RemoteProgram> {
+    const server = await this.startProgram('server', args);
+    const first = await server.waitForEvent((event) =>
+      ['listening', 'error'].includes(event.event),
+    );
+    if (first.event === 'error') {
+      throw new Error(`sockspec-server ${args.join(' ')} failed: ${JSON.stringify(first)}`);
+    }
+    return server;
+  }
+
+  startClient(args: readonly string[]): Promise<RemoteProgram> {
+    return this.startProgram('client', args);
+  }
+
+  private async startProgram(
+    program: 'server' | 'client',
+    args: readonly string[],
+  ): Promise<RemoteProgram> {
+    const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>('/v1/programs', {
+      program,
+      args,
+    });
+    return new RemoteProgram(this.agent, id, pid, `sockspec-${program} ${args.join(' ')}`);
+  }
+
+  async sockets(filter: SocketFilter = {}): Promise<TcpSocketEntry[]> {
+    const snapshot = await this.agent.get<Snapshot>('/v1/tcp');
+    return filterEntries(snapshot.entries, filter);
+  }
+
+  tryWait(
+    filter: SocketFilter,
+    options: WaitOptions & { readonly absent?: boolean },
+  ): Promise<WaitResult> {
+    const request: WaitRequest = {
+      filter: {
+        ...filter,
+        state: filter.state === undefined ? undefined : [filter.state].flat(),
+      },
+      count: options.count,
+      absent: options.absent,
+      timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
+    };
+    return this.agent.post('/v1/tcp/wait', request);
+  }
+
+  async waitForState(filter: SocketFilter, options: WaitOptions = {}): Promise<StateWait> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
+    const result = await this.tryWait(filter, { ...options, timeoutMs });
+    if (!result.satisfied) {
+      throw new StateWaitTimeout(
+        filter,
+        `${options.count ?? 1} socket(s)`,
+        timeoutMs,
+        await this.sockets(),
+      );
+    }
+    return result;
+  }
+
+  async waitForAbsence(
+    filter: SocketFilter,
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<StateWait> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
+    const result = await this.tryWait(filter, { timeoutMs, absent: true });
+    if (!result.satisfied) {
+      throw new StateWaitTimeout(filter, 'no matching socket', timeoutMs, await this.sockets());
+    }
+    return result;
+  }
+
+  changes(after = 0): Promise<ChangesResult> {
+    return this.agent.get('/v1/tcp/changes', { after });
+  }
+
+  async sysctl(name: string): Promise<string | undefined> {
+    const answer = await this.agent.get<{ values: Record<string, string | undefined> }>(
+      '/v1/sysctls',
+      {
+        names: name,
+      },
+    );
+    return answer.values[name];
+  }
+
+  async counters(): Promise<Record<string, number>> {
+    const answer = await this.agent.get<{ tcpExt: Record<string, number> }>('/v1/counters');
+    return answer.tcpExt;
+  }
+
+  dropSegments(rule: DropRule): Promise<InstalledDropRule> {
+    return this.agent.post('/v1/firewall/drops', rule);
+  }
+
+  async dropRules(): Promise<InstalledDropRule[]> {
+    const answer = await this.agent.get<{ rules: InstalledDropRule[] }>('/v1/firewall/drops');
+    return answer.rules;
+  }
+
+  async removeDropRule(handle: number): Promise<void> {
+    await this.agent.delete(`/v1/firewall/drops/${handle}`);
+  }
+}

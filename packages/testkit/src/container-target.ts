@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Wait, type StartedTestContainer } from 'testcontainers';
+import { AgentClient } from './agent-client';
+import { AgentTarget } from './agent-target';
+import { runLabels } from './labels';
+import { TargetContainer } from './target-container';
+import { testkitConfig } from './testkit-config';
+
+const AGENT_PORT = 7070;
+
+/** Linux capabilities a scenario may ask for; everything else is dropped. */
+export type Capability = 'NET_ADMIN' | 'NET_RAW' | 'SETUID' | 'SETGID';
+
+export interface ContainerTargetOptions {
+  /**
+   * `net.*` sysctls for this target's network namespace, e.g. `{ 'net.core.somaxconn': 1 }`.
+   * They are set when the container is created, before anything runs in it.
+   */
+  readonly sysctls?: Readonly<Record<string, string | number>>;
+  /** Only what the scenario needs: NET_ADMIN to drop segments with nftables, NET_RAW for tcpdump. Never privileged. */
+  readonly capabilities?: readonly Capability[];
+  /** The image to run (default: SOCKSPEC_IMAGE or sockspec-target:latest). */
+  readonly image?: string;
+}
+
+/** A target that is a Docker container sharing the host's kernel, in a network namespace of its own. */
+export class ContainerTarget extends AgentTarget {
+  readonly kind = 'container' as const;
+  private stopped = false;
+
+  private constructor(
+    agent: AgentClient,
+    readonly name: string,
+    private readonly container: StartedTestContainer,
+  ) {
+    super(agent);
+  }
+
+  static async start(options: ContainerTargetOptions = {}): Promise<ContainerTarget> {
+    const config = testkitConfig();
+    const token = randomBytes(24).toString('hex');
+    const container = await new TargetContainer(options.image ?? config.image)
+      .withSysctls(options.sysctls ?? {})
+      .withDroppedCapabilities('ALL')
+      .withAddedCapabilities(...(options.capabilities ?? []))
+      .withEnvironment({ SOCKSPEC_AGENT_TOKEN: token, SOCKSPEC_AGENT_PORT: String(AGENT_PORT) })
+      .withExposedPorts(AGENT_PORT)
+      .withLabels(runLabels(config.runId, config.ownerPid))
+      .withWaitStrategy(Wait.forLogMessage(/"agent-listening"/))
+      .withStartupTimeout(config.startupTimeoutMs)
+      .start();
+    const agent = new AgentClient(`http://127.0.0.1:${container.getMappedPort(AGENT_PORT)}`, token);
+    return new ContainerTarget(agent, `container:${container.getId().slice(0, 12)}`, container);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.container.stop({ timeout: 2_000, remove: true, removeVolumes: true });
+  }
+}
+
+/** Starts a target of the configured kind (SOCKSPEC_TARGET; `container` is the only kind so far). */
+export async function startTarget(options: ContainerTargetOptions = {}): Promise<ContainerTarget> {
+  const { target } = testkitConfig();
+  if (target !== 'container') {
+    throw new Error(
+      `SOCKSPEC_TARGET=${target} is not a kind of target this version knows (use 'container')`,
+    );
+  }
+  return ContainerTarget.start(options);
+}

@@ -1,0 +1,17 @@
+export { AgentClient, AgentRequestError } from './agent-client';
+export { AgentTarget } from './agent-target';
+export {
+  ContainerTarget,
+  startTarget,
+  type Capability,
+  type ContainerTargetOptions,
+} from './container-target';
+export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
+export { RemoteProgram, type EventPredicate } from './remote-program';
+export { RemoteSocket, type ConnectOutcome } from './remote-socket';
+export { socketMatchers, type SocketCountOptions } from './socket-matchers';
+export { StateWaitTimeout } from './state-wait-timeout';
+export { sweepContainers, type SweepResult, type SweepSelection } from './sweep-containers';
+export type { StateWait, Target, WaitOptions } from './target';
+export { TargetSocketError } from './target-socket-error';
+export { testkitConfig, type TestkitConfig } from './testkit-config';

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { sweepContainers } from './sweep-containers';
+
+/**
+ * Jest globalSetup for scenario suites: names the run (workers inherit the environment, so every container they
+ * start carries the run's labels) and sweeps what killed runs left behind.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.SOCKSPEC_RUN_ID ??= randomUUID();
+  process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  const swept = await sweepContainers({ stale: true });
+  if (swept.containers.length + swept.networks.length > 0) {
+    console.log(
+      `sockspec: removed ${swept.containers.length} container(s) and ${swept.networks.length} network(s) left by runs that died`,
+    );
+  }
+}

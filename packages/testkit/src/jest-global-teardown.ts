@@ -1,0 +1,13 @@
+import { sweepContainers } from './sweep-containers';
+
+/** Jest globalTeardown: removes every container and network this run made, whatever the specs' outcome. */
+export default async function globalTeardown(): Promise<void> {
+  const runId = process.env.SOCKSPEC_RUN_ID;
+  if (runId === undefined) return;
+  const swept = await sweepContainers({ runId });
+  if (swept.containers.length + swept.networks.length > 0) {
+    console.log(
+      `sockspec: teardown removed ${swept.containers.length} container(s) and ${swept.networks.length} network(s) a spec did not stop`,
+    );
+  }
+}

@@ -1,0 +1,103 @@
+import type { ProgramEvent, ProgramExit, ProgramState } from '@sockspec/agent';
+import type { AgentClient } from './agent-client';
+
+export type EventPredicate = (event: ProgramEvent) => boolean;
+
+/** One run of sockspec-server, sockspec-client or sockspec-inspect inside a target, with its JSON events. */
+export class RemoteProgram {
+  private readonly seen: ProgramEvent[] = [];
+  private next = 0;
+  private exited: ProgramExit | null = null;
+  private stderrText = '';
+
+  constructor(
+    private readonly agent: AgentClient,
+    readonly id: number,
+    readonly pid: number,
+    readonly description: string,
+  ) {}
+
+  /** Every event seen so far (call `refresh()` or a wait to pull new ones). */
+  get events(): readonly ProgramEvent[] {
+    return this.seen;
+  }
+
+  get exit(): ProgramExit | null {
+    return this.exited;
+  }
+
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  async refresh(waitMs = 0): Promise<void> {
+    const state = await this.agent.get<ProgramState>(`/v1/programs/${this.id}`, {
+      after: this.next,
+      waitMs,
+    });
+    this.seen.push(...state.events);
+    this.next = state.next;
+    this.exited = state.exit;
+    this.stderrText = state.stderr;
+  }
+
+  /**
+   * Waits until `count` events match (by name or predicate), pulling events as they come. Resolves with the
+   * matching events; rejects after `timeoutMs` or when the program exits first, naming what it saw.
+   */
+  async waitForEvents(
+    match: string | EventPredicate,
+    options: { readonly count?: number; readonly timeoutMs?: number } = {},
+  ): Promise<ProgramEvent[]> {
+    const predicate: EventPredicate =
+      typeof match === 'string' ? (event) => event.event === match : match;
+    const count = options.count ?? 1;
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (;;) {
+      const found = this.seen.filter(predicate);
+      if (found.length >= count) return found.slice(0, count);
+      const left = deadline - Date.now();
+      if (left <= 0 || this.exited !== null) {
+        const why =
+          this.exited !== null ? `it exited (${JSON.stringify(this.exited)})` : 'time ran out';
+        throw new Error(
+          `${this.description}: wanted ${count} '${typeof match === 'string' ? match : 'matching'}' event(s), ` +
+            `saw ${found.length} before ${why}. Events: ${JSON.stringify(this.seen)} stderr: ${this.stderrText}`,
+        );
+      }
+      await this.refresh(Math.min(left, 1000));
+    }
+  }
+
+  async waitForEvent(match: string | EventPredicate, timeoutMs = 10_000): Promise<ProgramEvent> {
+    const [event] = await this.waitForEvents(match, { timeoutMs });
+    return event as ProgramEvent;
+  }
+
+  async signal(signal: 'SIGTERM' | 'SIGINT' | 'SIGKILL' | 'SIGHUP'): Promise<void> {
+    await this.agent.post(`/v1/programs/${this.id}/signal`, { signal });
+  }
+
+  async waitForExit(timeoutMs = 10_000): Promise<ProgramExit> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.exited === null) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.description}: still running after ${timeoutMs} ms`);
+      await this.refresh(Math.min(left, 1000));
+    }
+    return this.exited;
+  }
+
+  /** Ends the program (SIGTERM, then SIGKILL if it lingers). */
+  async stop(timeoutMs = 5_000): Promise<ProgramExit> {
+    await this.refresh();
+    if (this.exited !== null) return this.exited;
+    await this.signal('SIGTERM');
+    try {
+      return await this.waitForExit(timeoutMs);
+    } catch {
+      await this.signal('SIGKILL');
+      return this.waitForExit(timeoutMs);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type {
+  AcceptResult,
+  RecvResult,
+  SocketFamily,
+  SocketOptions,
+  SocketStatus,
+} from '@sockspec/agent';
+import type { Endpoint } from '@sockspec/inspector';
+import type { AgentClient } from './agent-client';
+import { TargetSocketError } from './target-socket-error';
+
+/** The outcome of a non-blocking connect once the kernel has decided, or not yet. */
+export type ConnectOutcome = 'connected' | 'pending' | { readonly error: string };
+
+/**
+ * A socket inside a target, driven call by call: each method is one system call there. Every socket is
+ * non-blocking, so `accept()` answers null on an empty queue and `connect()` may answer 'in-progress'.
+ */
+export class RemoteSocket {
+  constructor(
+    private readonly agent: AgentClient,
+    readonly id: number,
+    readonly family: SocketFamily,
+  ) {}
+
+  private path(operation: string): string {
+    return `/v1/sockets/${this.id}/${operation}`;
+  }
+
+  setOptions(options: SocketOptions): Promise<Required<SocketOptions>> {
+    return this.agent.post(this.path('options'), options);
+  }
+
+  options(): Promise<Required<SocketOptions>> {
+    return this.agent.get(this.path('options'));
+  }
+
+  async bind(address: string, port: number): Promise<Endpoint> {
+    const answer = await this.agent.post<{ local: Endpoint }>(this.path('bind'), { address, port });
+    return answer.local;
+  }
+
+  async listen(backlog: number): Promise<void> {
+    await this.agent.post(this.path('listen'), { backlog });
+  }
+
+  /** One accept(): the connection at the head of the queue, or null when the queue is empty. */
+  async accept(): Promise<RemoteSocket | null> {
+    const answer = await this.agent.post<AcceptResult>(this.path('accept'));
+    return answer.socket === null ? null : new RemoteSocket(this.agent, answer.socket, this.family);
+  }
+
+  async connect(address: string, port: number): Promise<'connected' | 'in-progress'> {
+    const answer = await this.agent.post<{ status: 'connected' | 'in-progress' }>(
+      this.path('connect'),
+      {
+        address,
+        port,
+      },
+    );
+    return answer.status;
+  }
+
+  status(): Promise<SocketStatus> {
+    return this.agent.get(this.path('status'));
+  }
+
+  /**
+   * Waits up to `timeoutMs` for a connect in progress to be decided: 'connected' once the socket is writable with no
+   * pending error, `{ error }` with the errno name when it failed, 'pending' when the kernel is still trying
+   * (a SYN_SENT socket whose SYN goes unanswered).
+   */
+  async settle(timeoutMs: number, pollMs = 20): Promise<ConnectOutcome> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.status();
+      if (status.pendingError !== null) return { error: status.pendingError };
+      if (status.writable && status.remote !== null) return 'connected';
+      if (Date.now() >= deadline) return 'pending';
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async send(text: string): Promise<number | null> {
+    const answer = await this.agent.post<{ bytes: number | null }>(this.path('send'), { text });
+    return answer.bytes;
+  }
+
+  recv(maxBytes?: number): Promise<RecvResult> {
+    return this.agent.post(this.path('recv'), maxBytes === undefined ? {} : { maxBytes });
+  }
+
+  async shutdown(how: 'read' | 'write' | 'both'): Promise<void> {
+    await this.agent.post(this.path('shutdown'), { how });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.post(this.path('close'));
+  }
+
+  async localAddress(): Promise<Endpoint> {
+    const status = await this.status();
+    if (status.local === null) throw new TargetSocketError('EINVAL', 'getsockname', 'not bound');
+    return status.local;
+  }
+}

@@ -1,0 +1,60 @@
+import Docker from 'dockerode';
+import { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN } from './labels';
+
+export interface SweepSelection {
+  /** Remove everything of this run. */
+  readonly runId?: string;
+  /** Remove everything whose owning process has died: a run that was killed before it could clean up. */
+  readonly stale?: boolean;
+}
+
+export interface SweepResult {
+  readonly containers: readonly string[];
+  readonly networks: readonly string[];
+}
+
+/** Whether a process with this pid still runs on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function selected(labels: Record<string, string> | undefined, selection: SweepSelection): boolean {
+  if (labels?.[LABEL_PROJECT] !== 'true') return false;
+  if (selection.runId !== undefined && labels[LABEL_RUN] === selection.runId) return true;
+  if (selection.stale !== true) return false;
+  const owner = Number(labels[LABEL_OWNER_PID]);
+  return !Number.isInteger(owner) || owner <= 0 || !alive(owner);
+}
+
+/**
+ * Removes sockspec containers and networks of one run, or stale ones; those of other live runs stay.
+ * Everything the kit creates carries the labels of labels.ts, so nothing escapes this sweep.
+ */
+export async function sweepContainers(selection: SweepSelection): Promise<SweepResult> {
+  const docker = new Docker();
+  const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=true`] });
+  const containers: string[] = [];
+  for (const info of await docker.listContainers({ all: true, filters })) {
+    if (!selected(info.Labels, selection)) continue;
+    await docker
+      .getContainer(info.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined); // already gone
+    containers.push(info.Id.slice(0, 12));
+  }
+  const networks: string[] = [];
+  for (const info of await docker.listNetworks({ filters })) {
+    if (!selected(info.Labels, selection)) continue;
+    await docker
+      .getNetwork(info.Id)
+      .remove()
+      .catch(() => undefined);
+    networks.push(info.Name);
+  }
+  return { containers, networks };
+}

@@ -1,0 +1,73 @@
+import type {
+  AgentInfo,
+  ChangesResult,
+  InstalledDropRule,
+  DropRule,
+  SocketFamily,
+  SocketFilter,
+  WaitResult,
+} from '@sockspec/agent';
+import type { TcpSocketEntry } from '@sockspec/inspector';
+import type { AgentClient } from './agent-client';
+import type { RemoteProgram } from './remote-program';
+import type { RemoteSocket } from './remote-socket';
+
+/** What a wait for a socket state gives back: the matching sockets and how long the kernel took, measured in the target. */
+export interface StateWait {
+  readonly entries: readonly TcpSocketEntry[];
+  /** Milliseconds from the request's arrival in the target to the first sample that satisfied it. */
+  readonly waitedMs: number;
+  /** The target's clock (epoch ms) at that sample. */
+  readonly time: number;
+}
+
+export interface WaitOptions {
+  /** How many matching sockets to wait for (default 1). */
+  readonly count?: number;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A real Linux kernel with the sockspec agent in it: a container today, a VM later. Specs talk to targets only
+ * through this interface, so the same spec runs on any kind.
+ */
+export interface Target extends AsyncDisposable {
+  /** `container:<short id>` or `vm:<kernel>`. */
+  readonly name: string;
+  readonly kind: 'container' | 'vm';
+  readonly agent: AgentClient;
+
+  info(): Promise<AgentInfo>;
+  /** A new non-blocking TCP socket in the target. */
+  socket(family?: SocketFamily): Promise<RemoteSocket>;
+  /** Starts `sockspec-server <args>` in the target and waits for its `listening` (or `error`) event. */
+  startServer(args: readonly string[]): Promise<RemoteProgram>;
+  /** Starts `sockspec-client <args>` in the target. */
+  startClient(args: readonly string[]): Promise<RemoteProgram>;
+  /** The kernel's TCP table now, optionally filtered. */
+  sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
+  /** Waits until at least `count` sockets match; throws StateWaitTimeout naming what was there instead. */
+  waitForState(filter: SocketFilter, options?: WaitOptions): Promise<StateWait>;
+  /** Waits until no socket matches. */
+  waitForAbsence(
+    filter: SocketFilter,
+    options?: { readonly timeoutMs?: number },
+  ): Promise<StateWait>;
+  /** Whether a wait was satisfied, without throwing: for "this must NOT happen within N ms". */
+  tryWait(
+    filter: SocketFilter,
+    options: WaitOptions & { readonly absent?: boolean },
+  ): Promise<WaitResult>;
+  /** State changes the target's sampler recorded, from sequence number `after` on. */
+  changes(after?: number): Promise<ChangesResult>;
+  sysctl(name: string): Promise<string | undefined>;
+  /** TcpExt counters of the target's network namespace (ListenOverflows, ListenDrops, TW, ...). */
+  counters(): Promise<Record<string, number>>;
+  /** Drops chosen segments on arrival (needs the NET_ADMIN capability). */
+  dropSegments(rule: DropRule): Promise<InstalledDropRule>;
+  /** Packets each installed drop rule has dropped so far. */
+  dropRules(): Promise<InstalledDropRule[]>;
+  removeDropRule(handle: number): Promise<void>;
+  /** Ends the target and removes everything it made. */
+  stop(): Promise<void>;
+}
