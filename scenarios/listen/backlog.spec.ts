@@ -1,0 +1,155 @@
+/**
+ * The listen backlog, asked of a real kernel.                                   Claims: C6, C7, C20, X4
+ *
+ * The article's tcpServer calls listen(fd, 2) and never calls accept(). Telnet after telnet connects to it: three
+ * sessions get through, the fourth hangs. Its conclusions: the handshake does not need accept() (C6); with a
+ * backlog of N, N+1 connections complete and the next client waits in SYN_SENT, so 2 gives 3, 1 gives 2 and 0
+ * gives 1 (C7); both ends of each connection show up as ESTABLISHED on the one host (C20). Its readers then ask
+ * whether net.core.somaxconn caps the number given to listen() (X4).
+ *
+ * Each variant gets a fresh target (its own network namespace, so its counters are its own), opens a listener
+ * that never accepts, and connects clients one at a time, as telnet sessions would: each connect is given time to
+ * complete before the next one starts, so no two handshakes race for the last place in the queue.
+ */
+import {
+  startTarget,
+  type ConnectOutcome,
+  type RemoteSocket,
+  type Target,
+} from '@sockspec/testkit';
+
+const ADDRESS = '127.0.0.1';
+/** Time a connect gets to complete on loopback before we call it stuck; a handshake there takes well under 1 ms. */
+const SETTLE_MS = 300;
+/** Clients beyond the ones that fit, to show that every later one waits. */
+const EXTRA_CLIENTS = 2;
+
+interface Listening {
+  readonly target: Target;
+  readonly listener: RemoteSocket;
+  readonly clients: readonly RemoteSocket[];
+  readonly outcomes: readonly ConnectOutcome[];
+  readonly countersBefore: Record<string, number>;
+}
+
+/** A listener with the given backlog that never accepts, and `clients` connects made one after another. */
+async function listenWithoutAccept(
+  target: Target,
+  port: number,
+  backlog: number,
+  clients: number,
+): Promise<Listening> {
+  const listener = await target.socket();
+  await listener.bind(ADDRESS, port);
+  await listener.listen(backlog);
+  const countersBefore = await target.counters();
+  const sockets: RemoteSocket[] = [];
+  const outcomes: ConnectOutcome[] = [];
+  for (let i = 0; i < clients; i += 1) {
+    const client = await target.socket();
+    await client.connect(ADDRESS, port);
+    outcomes.push(await client.settle(SETTLE_MS));
+    sockets.push(client);
+  }
+  return { target, listener, clients: sockets, outcomes, countersBefore };
+}
+
+describe.each([2, 1, 0])('listen(fd, %i) on a server that never calls accept()', (backlog) => {
+  const port = 8000 + backlog;
+  const fits = backlog + 1;
+  const clients = fits + EXTRA_CLIENTS;
+  let setup: Listening;
+
+  beforeAll(async () => {
+    setup = await listenWithoutAccept(await startTarget(), port, backlog, clients);
+  });
+  afterAll(async () => {
+    await setup?.target.stop();
+  });
+
+  it(`completes the handshake for the first ${fits} clients without any accept() (C6, C7)`, () => {
+    expect(setup.outcomes.slice(0, fits)).toEqual(Array(fits).fill('connected'));
+  });
+
+  it(`leaves the next ${EXTRA_CLIENTS} clients waiting in SYN_SENT (C7)`, async () => {
+    expect(setup.outcomes.slice(fits)).toEqual(Array(EXTRA_CLIENTS).fill('pending'));
+    await expect(setup.target).toHaveSocket(
+      { state: 'SYN_SENT', remotePort: port },
+      { count: EXTRA_CLIENTS },
+    );
+  });
+
+  it('lists both ends of every completed connection as ESTABLISHED on the one host (C20)', async () => {
+    const clientEnds = await setup.target.sockets({ state: 'ESTABLISHED', remotePort: port });
+    const serverEnds = await setup.target.sockets({ state: 'ESTABLISHED', localPort: port });
+    expect(clientEnds).toHaveLength(fits);
+    expect(serverEnds).toHaveLength(fits);
+    const clientPorts = clientEnds.map((entry) => entry.local.port).sort();
+    const peersSeenByServer = serverEnds.map((entry) => entry.remote.port).sort();
+    expect(peersSeenByServer).toEqual(clientPorts);
+  });
+
+  it(`shows ${fits} connections waiting in the listener's accept queue (C7)`, async () => {
+    const [listening] = await setup.target.sockets({ state: 'LISTEN', localPort: port });
+    // For a listener, procfs reports the accept-queue length (sk_ack_backlog) in the rx_queue column.
+    expect(listening).toMatchObject({ rxQueue: fits });
+  });
+
+  it('counts each dropped handshake in ListenOverflows and ListenDrops (C7)', async () => {
+    const after = await setup.target.counters();
+    const grew = (name: string): number => (after[name] ?? 0) - (setup.countersBefore[name] ?? 0);
+    // At least one SYN of each waiting client was dropped because the accept queue was full.
+    expect(grew('ListenOverflows')).toBeGreaterThanOrEqual(EXTRA_CLIENTS);
+    expect(grew('ListenDrops')).toBeGreaterThanOrEqual(grew('ListenOverflows'));
+  });
+
+  it('lets exactly one waiting client through, at its next SYN retry, after one accept() (C6, C7)', async () => {
+    const accepted = await setup.listener.accept();
+    expect(accepted).not.toBeNull();
+    // The waiting clients retransmit their SYN on a doubling timer (1 s, 2 s, 4 s, ...): the first retry after the
+    // accept finds one free place. Well inside 8 s on any kernel with the default 1 s initial RTO.
+    const through = await setup.target.waitForState(
+      { state: 'ESTABLISHED', remotePort: port },
+      { count: fits + 1, timeoutMs: 8_000 },
+    );
+    expect(through.entries).toHaveLength(fits + 1);
+    // Exactly one: the queue is full again, so the other waiting client gets no place at its next retries.
+    const more = await setup.target.tryWait(
+      { state: 'ESTABLISHED', remotePort: port },
+      { count: fits + 2, timeoutMs: 2_500 },
+    );
+    expect(more.satisfied).toBe(false);
+    await expect(setup.target).toHaveSocket(
+      { state: 'SYN_SENT', remotePort: port },
+      { count: EXTRA_CLIENTS - 1 },
+    );
+  });
+});
+
+describe('net.core.somaxconn set below the backlog given to listen() (X4)', () => {
+  const port = 8100;
+  const somaxconn = 1;
+  const requested = 8;
+  let setup: Listening;
+
+  beforeAll(async () => {
+    const target = await startTarget({ sysctls: { 'net.core.somaxconn': somaxconn } });
+    setup = await listenWithoutAccept(target, port, requested, somaxconn + 1 + EXTRA_CLIENTS);
+  });
+  afterAll(async () => {
+    await setup?.target.stop();
+  });
+
+  it('is in force in the target', async () => {
+    expect(await setup.target.sysctl('net.core.somaxconn')).toBe(String(somaxconn));
+  });
+
+  it(`caps listen(fd, ${requested}) at ${somaxconn}: ${somaxconn + 1} clients complete, the rest wait`, async () => {
+    expect(setup.outcomes).toEqual([
+      ...Array(somaxconn + 1).fill('connected'),
+      ...Array(EXTRA_CLIENTS).fill('pending'),
+    ]);
+    const [listening] = await setup.target.sockets({ state: 'LISTEN', localPort: port });
+    expect(listening).toMatchObject({ rxQueue: somaxconn + 1 });
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * CLOSE_WAIT: the side that was told goodbye and never said it back.           Claims: C3, C8, C9, C10
+ *
+ * The article's server accepts a connection and never calls close(). When the client closes, the server's kernel
+ * ACKs the FIN and parks the connection in CLOSE_WAIT (C3), and there it stays for as long as the process lives and
+ * keeps the descriptor (C8). Only two things end it: the process calling close() (the article sleeps 120 s first),
+ * which sends the server's own FIN and moves it through LAST_ACK to gone (C10), or the process exiting, whose
+ * descriptors the kernel then closes for it (C9).
+ *
+ * Here the article's two programs play the parts: sockspec-server (accepts, never closes unless told) and
+ * sockspec-client (connects, closes half a second later). The hold is 10 s rather than forever, and the late
+ * close comes after 12 s rather than 120 s; the sampler in the target watches every state change meanwhile.
+ * LAST_ACK lasts only as long as the server's FIN goes unacknowledged, which on loopback is microseconds; to see
+ * it, the target drops the client's final ACK for a while (nftables, hence the NET_ADMIN capability).
+ */
+import { startTarget, type RemoteProgram, type Target } from '@sockspec/testkit';
+
+const ADDRESS = '127.0.0.1';
+const PORT = 8080;
+/** How long we watch CLOSE_WAIT hold before letting the process act. */
+const HOLD_MS = 10_000;
+/** The client closes this long after connecting. */
+const CLIENT_CLOSE_AFTER_S = 0.5;
+/** In the late-close story, the server closes each connection this long after accepting it. */
+const SERVER_CLOSE_AFTER_S = 12;
+/**
+ * Tolerance on a measured CLOSE_WAIT length: the sampler's 10 ms interval, the client's and the server's 5 ms
+ * polling loops, and the time for the programs to notice and call close(); 500 ms covers a loaded 2-core machine.
+ */
+const TOLERANCE_MS = 500;
+
+interface Conversation {
+  readonly server: RemoteProgram;
+  readonly client: RemoteProgram;
+  readonly clientPort: number;
+}
+
+/** Starts the server, connects the client, and waits for the client's close to put the server in CLOSE_WAIT. */
+async function clientClosesFirst(
+  target: Target,
+  serverArgs: readonly string[],
+): Promise<Conversation> {
+  const server = await target.startServer([String(PORT), ADDRESS, ...serverArgs]);
+  const client = await target.startClient([
+    ADDRESS,
+    String(PORT),
+    '--close-after',
+    String(CLIENT_CLOSE_AFTER_S),
+  ]);
+  const connected = await client.waitForEvent('connected');
+  await client.waitForEvent('closed');
+  await server.waitForEvent('eof');
+  return { server, client, clientPort: (connected.local as { port: number }).port };
+}
+
+describe('a server that never calls close() while it lives (C3, C8, C9)', () => {
+  let target: Target;
+  let talk: Conversation;
+
+  beforeAll(async () => {
+    target = await startTarget();
+    talk = await clientClosesFirst(target, []);
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('ACKs the client FIN and moves its end to CLOSE_WAIT, while the client end waits in FIN_WAIT2 (C3)', async () => {
+    await target.waitForState({
+      state: 'CLOSE_WAIT',
+      localPort: PORT,
+      remotePort: talk.clientPort,
+    });
+    await target.waitForState({ state: 'FIN_WAIT2', localPort: talk.clientPort, remotePort: PORT });
+  });
+
+  it(`stays in CLOSE_WAIT for the whole ${HOLD_MS / 1000} s hold, with no kernel timer that could end it (C8)`, async () => {
+    const { next } = await target.changes();
+    const left = await target.tryWait(
+      { localPort: PORT, remotePort: talk.clientPort, state: 'CLOSE_WAIT' },
+      { absent: true, timeoutMs: HOLD_MS },
+    );
+    expect(left.satisfied).toBe(false);
+    const { changes } = await target.changes(next);
+    expect(
+      changes.filter(
+        (change) => change.local.port === PORT && change.remote.port === talk.clientPort,
+      ),
+    ).toEqual([]);
+    const [entry] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
+    expect(entry).toMatchObject({ state: 'CLOSE_WAIT', timer: { kind: 'none' } });
+  });
+
+  it('loses the CLOSE_WAIT socket when the process exits: the kernel closes it for the process (C9)', async () => {
+    await talk.server.signal('SIGKILL');
+    const gone = await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
+    expect(gone.entries).toEqual([]);
+    // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
+    // first, finishes as the active closer.
+    await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
+  });
+});
+
+describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting (C3, C10)`, () => {
+  let target: Target;
+  let talk: Conversation;
+  let enteredCloseWait: number;
+
+  beforeAll(async () => {
+    target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    talk = await clientClosesFirst(target, ['--close-after', String(SERVER_CLOSE_AFTER_S)]);
+    const closeWait = await target.waitForState({ state: 'CLOSE_WAIT', localPort: PORT });
+    enteredCloseWait = closeWait.time;
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('passes through LAST_ACK when close() sends its FIN, and stays there while the final ACK is lost (C3, C10)', async () => {
+    const rule = await target.dropSegments({
+      sourcePort: talk.clientPort,
+      destinationPort: PORT,
+      segments: 'ack-only',
+    });
+    const lastAck = await target.waitForState(
+      { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
+      { timeoutMs: SERVER_CLOSE_AFTER_S * 1000 + 5_000 },
+    );
+    const closeWaitMs = lastAck.time - enteredCloseWait;
+    const expectedMs = (SERVER_CLOSE_AFTER_S - CLIENT_CLOSE_AFTER_S) * 1000;
+    expect(Math.abs(closeWaitMs - expectedMs)).toBeLessThanOrEqual(TOLERANCE_MS);
+    // The client's end got the server's FIN and ACKed it: the active closer moves on to TIME_WAIT.
+    await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
+    const held = await target.tryWait(
+      { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
+      { absent: true, timeoutMs: 1_000 },
+    );
+    expect(held.satisfied).toBe(false);
+    const [dropping] = await target.dropRules();
+    expect(dropping?.dropped).toBeGreaterThanOrEqual(1);
+    await target.removeDropRule(rule.handle);
+  });
+
+  it('is gone once the final ACK gets through (C3, C10)', async () => {
+    // The server retransmits its FIN (C14's subject); the TIME_WAIT end answers it with the ACK that now arrives.
+    await target.waitForAbsence(
+      { localPort: PORT, remotePort: talk.clientPort },
+      { timeoutMs: 15_000 },
+    );
+    const closed = await talk.server.waitForEvent('closed');
+    expect(closed.conn).toBe(1);
+  });
+});
