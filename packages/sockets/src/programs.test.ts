@@ -1,0 +1,138 @@
+import { runClient } from './client';
+import type { ProgramEvent, ProgramHandle } from './program-events';
+import { runServer } from './server';
+
+/** The two programs' loops, in-process, on loopback with real sockets. */
+function recorder(): { events: ProgramEvent[]; emit: (event: ProgramEvent) => void } {
+  const events: ProgramEvent[] = [];
+  return { events, emit: (event) => events.push(event) };
+}
+
+async function eventually(check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const running: ProgramHandle[] = [];
+afterEach(async () => {
+  for (const handle of running.splice(0)) handle.stop();
+});
+
+function startServer(
+  argv: Partial<Parameters<typeof runServer>[0]>,
+  emit: (event: ProgramEvent) => void,
+): number {
+  const handle = runServer(
+    {
+      port: 0,
+      address: '127.0.0.1',
+      backlog: 2,
+      accept: true,
+      reuseAddr: false,
+      reusePort: false,
+      ...argv,
+    },
+    emit,
+  );
+  running.push(handle);
+  return 0;
+}
+
+function listeningPort(events: readonly ProgramEvent[]): number {
+  const listening = events.find((event) => event.event === 'listening');
+  if (listening === undefined) throw new Error(`no listening event in ${JSON.stringify(events)}`);
+  return listening.port as number;
+}
+
+describe('sockspec-server and sockspec-client', () => {
+  it('with backlog 2 and no accept(), completes exactly 3 of 5 handshakes', async () => {
+    const server = recorder();
+    startServer({ backlog: 2, accept: false }, server.emit);
+    const client = recorder();
+    running.push(
+      runClient(
+        { address: '127.0.0.1', port: listeningPort(server.events), count: 5, reuseAddr: false },
+        client.emit,
+      ),
+    );
+    await eventually(
+      () => client.events.filter((event) => event.event === 'connected').length >= 3,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.events.filter((event) => event.event === 'connected')).toHaveLength(3);
+    expect(server.events.filter((event) => event.event === 'accepted')).toHaveLength(0);
+  });
+
+  it("reports the client's close as eof on the server, which does not close in return", async () => {
+    const server = recorder();
+    startServer({}, server.emit);
+    const client = recorder();
+    running.push(
+      runClient(
+        {
+          address: '127.0.0.1',
+          port: listeningPort(server.events),
+          count: 1,
+          closeAfterSeconds: 0.1,
+          reuseAddr: false,
+        },
+        client.emit,
+      ),
+    );
+    await eventually(() => server.events.some((event) => event.event === 'eof'));
+    expect(server.events.map((event) => event.event)).toEqual(['listening', 'accepted', 'eof']);
+    expect(client.events.map((event) => event.event)).toEqual([
+      'connecting',
+      'connected',
+      'closed',
+      'exiting',
+    ]);
+  });
+
+  it('closes each accepted connection after --close-after, and the client reads eof', async () => {
+    const server = recorder();
+    startServer({ closeAfterSeconds: 0.2 }, server.emit);
+    const client = recorder();
+    running.push(
+      runClient(
+        {
+          address: '127.0.0.1',
+          port: listeningPort(server.events),
+          count: 2,
+          send: 'hi',
+          reuseAddr: false,
+        },
+        client.emit,
+      ),
+    );
+    await eventually(() => client.events.filter((event) => event.event === 'eof').length === 2);
+    expect(server.events.filter((event) => event.event === 'closed')).toHaveLength(2);
+    expect(
+      server.events.filter((event) => event.event === 'received').map((event) => event.text),
+    ).toEqual(['hi', 'hi']);
+  });
+
+  it('prints an error event naming EADDRINUSE and ends with code 1 when the port is taken', async () => {
+    const first = recorder();
+    startServer({}, first.emit);
+    const second = recorder();
+    const handle = runServer(
+      {
+        port: listeningPort(first.events),
+        address: '127.0.0.1',
+        backlog: 2,
+        accept: true,
+        reuseAddr: true,
+        reusePort: false,
+      },
+      second.emit,
+    );
+    expect(await handle.done).toBe(1);
+    expect(second.events).toEqual([
+      expect.objectContaining({ event: 'error', syscall: 'bind', code: 'EADDRINUSE' }),
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+import { Socket } from './socket';
+import { SocketError } from './socket-error';
+
+/** Real sockets on loopback: each test opens its own, with kernel-chosen ports, and closes them. */
+const opened: Socket[] = [];
+function open(family: 'ipv4' | 'ipv6' = 'ipv4'): Socket {
+  const socket = Socket.create(family);
+  opened.push(socket);
+  return socket;
+}
+afterEach(() => {
+  for (const socket of opened.splice(0)) socket.close();
+});
+
+function listener(address = '127.0.0.1', backlog = 4): { socket: Socket; port: number } {
+  const socket = open(Socket.familyOf(address));
+  socket.bind({ address, port: 0 });
+  socket.listen(backlog);
+  return { socket, port: socket.localAddress().port };
+}
+
+async function until<T>(attempt: () => T | null, ms = 2000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = attempt();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function errorOf(call: () => unknown): SocketError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof SocketError) return error;
+    throw error;
+  }
+  throw new Error('expected a SocketError');
+}
+
+describe.each([['127.0.0.1'], ['::1']])('a connection on %s', (address) => {
+  it('goes through listen, a non-blocking connect, accept, send and recv', async () => {
+    const server = listener(address);
+    expect(server.socket.accept()).toBeNull();
+    const client = open(Socket.familyOf(address));
+    expect(['connected', 'in-progress']).toContain(client.connect({ address, port: server.port }));
+    await until(() => (client.poll().writable ? true : null));
+    expect(client.pendingError()).toBeNull();
+    const accepted = await until(() => server.socket.accept());
+    opened.push(accepted);
+    expect(accepted.remoteAddress()).toEqual(client.localAddress());
+    expect(client.send('hello')).toBe(5);
+    const data = await until(() => accepted.recv());
+    expect(data.toString()).toBe('hello');
+  });
+
+  it('reads EOF as an empty buffer after the peer shuts down its writing side', async () => {
+    const server = listener(address);
+    const client = open(Socket.familyOf(address));
+    client.connect({ address, port: server.port });
+    const accepted = await until(() => server.socket.accept());
+    opened.push(accepted);
+    expect(accepted.recv()).toBeNull();
+    client.shutdown('write');
+    expect(await until(() => accepted.recv())).toHaveLength(0);
+  });
+});
+
+describe('socket options and errors', () => {
+  it('refuses a second live listener on the same port with EADDRINUSE, SO_REUSEADDR or not', () => {
+    const first = open();
+    first.setReuseAddr(true);
+    first.bind({ address: '127.0.0.1', port: 0 });
+    first.listen(1);
+    const second = open();
+    second.setReuseAddr(true);
+    const error = errorOf(() =>
+      second.bind({ address: '127.0.0.1', port: first.localAddress().port }),
+    );
+    expect(error).toMatchObject({ code: 'EADDRINUSE', syscall: 'bind' });
+  });
+
+  it('lets two listeners share a port when both set SO_REUSEPORT', () => {
+    const first = open();
+    first.setReusePort(true);
+    first.bind({ address: '127.0.0.1', port: 0 });
+    first.listen(1);
+    const second = open();
+    second.setReusePort(true);
+    second.bind({ address: '127.0.0.1', port: first.localAddress().port });
+    second.listen(1);
+    expect(second.getReusePort()).toBe(true);
+  });
+
+  it('reads back SO_REUSEADDR and SO_LINGER as set', () => {
+    const socket = open();
+    expect(socket.getReuseAddr()).toBe(false);
+    socket.setReuseAddr(true);
+    expect(socket.getReuseAddr()).toBe(true);
+    socket.setLinger({ enabled: true, seconds: 0 });
+    expect(socket.getLinger()).toEqual({ enabled: true, seconds: 0 });
+  });
+
+  it('reports ECONNREFUSED through the pending error when nothing listens', async () => {
+    const probe = open();
+    probe.bind({ address: '127.0.0.1', port: 0 });
+    const port = probe.localAddress().port;
+    probe.close();
+    const client = open();
+    const started = (() => {
+      try {
+        return client.connect({ address: '127.0.0.1', port });
+      } catch (error) {
+        return error as SocketError;
+      }
+    })();
+    const code =
+      started instanceof SocketError
+        ? started.code
+        : (await until(() => client.pendingError()))?.code;
+    expect(code).toBe('ECONNREFUSED');
+  });
+
+  it('names the call that failed: listen on a closed descriptor is EBADF', () => {
+    const socket = Socket.create('ipv4');
+    socket.close();
+    expect(errorOf(() => socket.listen(1))).toMatchObject({ code: 'EBADF', syscall: 'listen' });
+  });
+});
