@@ -7,7 +7,12 @@ export {
   type ParseError,
   type ParseResult,
 } from './parse-proc-net-tcp';
-export { readTcpSockets, readTcpSocketsSync, type ReadOptions } from './read-tcp-sockets';
+export {
+  readTcpSockets,
+  readTcpSocketsSync,
+  uniqueEntries,
+  type ReadOptions,
+} from './read-tcp-sockets';
 export { socketOwners, type SocketOwner } from './socket-owners';
 export { TCP_SYSCTLS, readSysctl, readSysctls, sysctlPath } from './sysctl';
 export {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseProcNetTcp } from './parse-proc-net-tcp';
 import type { TcpSocketEntry } from './tcp-socket-entry';
@@ -15,6 +15,45 @@ function netDir(options: ReadOptions): string {
   return options.pid === undefined ? `${root}/net` : `${root}/${options.pid}/net`;
 }
 
+/**
+ * The kernel fills /proc/net/tcp through seq_file: each read() resumes the walk of the socket hash table at an
+ * offset, so when other sockets come and go between two reads an entry can be listed twice or skipped. One large
+ * read() per file keeps the walk in one piece; what the kernel still lists twice (same socket, same inode) is
+ * dropped by uniqueEntries.
+ */
+let readBuffer = Buffer.alloc(1 << 20);
+
+function readProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const bigger = Buffer.alloc(readBuffer.length * 2);
+        readBuffer.copy(bigger);
+        readBuffer = bigger;
+      }
+      const read = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return readBuffer.toString('latin1', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Drops entries the kernel listed twice in one read: same family, state, endpoints and inode. */
+export function uniqueEntries(entries: readonly TcpSocketEntry[]): TcpSocketEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = `${entry.family} ${entry.state} ${entry.local.address} ${entry.local.port} ${entry.remote.address} ${entry.remote.port} ${entry.inode}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function missingIsEmpty(error: unknown): string {
   // A kernel without IPv6 has no tcp6 file.
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
@@ -26,7 +65,7 @@ export function readTcpSocketsSync(options: ReadOptions = {}): TcpSocketEntry[] 
   const dir = netDir(options);
   const read = (name: string): string => {
     try {
-      return readFileSync(`${dir}/${name}`, 'latin1');
+      return readProcFile(`${dir}/${name}`);
     } catch (error) {
       return missingIsEmpty(error);
     }

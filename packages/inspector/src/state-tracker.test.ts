@@ -1,0 +1,39 @@
+import { StateTracker, socketKey } from './state-tracker';
+import type { TcpSocketEntry } from './tcp-socket-entry';
+import type { TcpState } from './tcp-state';
+
+const socket = (state: TcpState, localPort = 40000, remotePort = 8080): TcpSocketEntry => ({
+  family: 'ipv4',
+  state,
+  local: { address: '127.0.0.1', port: localPort },
+  remote: { address: '127.0.0.1', port: remotePort },
+  txQueue: 0,
+  rxQueue: 0,
+  timer: { kind: 'none', remainingMs: 0 },
+  retransmits: 0,
+  uid: 0,
+  timeouts: 0,
+  inode: 0,
+});
+
+describe('StateTracker', () => {
+  it('reports a socket appearing, changing state along its life, and disappearing', () => {
+    const tracker = new StateTracker();
+    expect(tracker.update([socket('ESTABLISHED')], 1)).toMatchObject([
+      { from: null, to: 'ESTABLISHED', time: 1 },
+    ]);
+    expect(tracker.update([socket('ESTABLISHED')], 2)).toEqual([]);
+    expect(tracker.update([socket('FIN_WAIT2')], 3)).toMatchObject([
+      { from: 'ESTABLISHED', to: 'FIN_WAIT2' },
+    ]);
+    expect(tracker.update([socket('TIME_WAIT')], 4)).toMatchObject([
+      { from: 'FIN_WAIT2', to: 'TIME_WAIT' },
+    ]);
+    expect(tracker.update([], 5)).toMatchObject([{ from: 'TIME_WAIT', to: null, time: 5 }]);
+  });
+
+  it('keeps a listener apart from the connections on its port', () => {
+    const listener = { ...socket('LISTEN', 8080, 0), remote: { address: '0.0.0.0', port: 0 } };
+    expect(socketKey(listener)).not.toBe(socketKey(socket('ESTABLISHED', 8080, 0)));
+  });
+});
