@@ -1,4 +1,4 @@
-/** Unit tests live beside the code as src/**/*.test.ts. */
+// Unit tests live beside the code as src/<name>.test.ts.
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',

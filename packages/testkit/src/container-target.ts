@@ -53,6 +53,11 @@ export class ContainerTarget extends AgentTarget {
     return new ContainerTarget(agent, `container:${container.getId().slice(0, 12)}`, container);
   }
 
+  /** The Docker container's full id. */
+  get containerId(): string {
+    return this.container.getId();
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

@@ -11,7 +11,12 @@ export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
 export { socketMatchers, type SocketCountOptions } from './socket-matchers';
 export { StateWaitTimeout } from './state-wait-timeout';
-export { sweepContainers, type SweepResult, type SweepSelection } from './sweep-containers';
+export {
+  selectedForSweep,
+  sweepContainers,
+  type SweepResult,
+  type SweepSelection,
+} from './sweep-containers';
 export type { StateWait, Target, WaitOptions } from './target';
 export { TargetSocketError } from './target-socket-error';
 export { testkitConfig, type TestkitConfig } from './testkit-config';

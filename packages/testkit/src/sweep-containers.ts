@@ -23,7 +23,11 @@ function alive(pid: number): boolean {
   }
 }
 
-function selected(labels: Record<string, string> | undefined, selection: SweepSelection): boolean {
+/** Whether a sweep removes a resource with these labels. Pure but for the liveness check of the owner pid. */
+export function selectedForSweep(
+  labels: Record<string, string> | undefined,
+  selection: SweepSelection,
+): boolean {
   if (labels?.[LABEL_PROJECT] !== 'true') return false;
   if (selection.runId !== undefined && labels[LABEL_RUN] === selection.runId) return true;
   if (selection.stale !== true) return false;
@@ -40,7 +44,7 @@ export async function sweepContainers(selection: SweepSelection): Promise<SweepR
   const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=true`] });
   const containers: string[] = [];
   for (const info of await docker.listContainers({ all: true, filters })) {
-    if (!selected(info.Labels, selection)) continue;
+    if (!selectedForSweep(info.Labels, selection)) continue;
     await docker
       .getContainer(info.Id)
       .remove({ force: true, v: true })
@@ -49,7 +53,7 @@ export async function sweepContainers(selection: SweepSelection): Promise<SweepR
   }
   const networks: string[] = [];
   for (const info of await docker.listNetworks({ filters })) {
-    if (!selected(info.Labels, selection)) continue;
+    if (!selectedForSweep(info.Labels, selection)) continue;
     await docker
       .getNetwork(info.Id)
       .remove()

@@ -1,0 +1,27 @@
+import { testkitConfig } from './testkit-config';
+
+describe('testkitConfig', () => {
+  it('defaults to the container target and the latest image, owned by this process', () => {
+    const config = testkitConfig({});
+    expect(config).toMatchObject({
+      image: 'sockspec-target:latest',
+      target: 'container',
+      ownerPid: process.pid,
+    });
+    expect(config.runId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps one run id per process when none is given, so all targets of a run share it', () => {
+    expect(testkitConfig({}).runId).toBe(testkitConfig({}).runId);
+  });
+
+  it('reads only SOCKSPEC_-prefixed variables', () => {
+    const config = testkitConfig({
+      SOCKSPEC_IMAGE: 'sockspec-target:abc',
+      SOCKSPEC_RUN_ID: 'run-1',
+      SOCKSPEC_OWNER_PID: '42',
+      IMAGE: 'ignored',
+    });
+    expect(config).toMatchObject({ image: 'sockspec-target:abc', runId: 'run-1', ownerPid: 42 });
+  });
+});
