@@ -7,6 +7,7 @@ import {
   type TcpState,
 } from '@sockspec/inspector';
 import type { AgentInfo, DropRule, ProgramName, SocketFilter, WaitRequest } from './api';
+import type { CaptureRegistry } from './capture-registry';
 import type { Firewall } from './firewall';
 import { badRequest } from './http-error';
 import type { ProgramRegistry } from './program-registry';
@@ -21,6 +22,7 @@ export interface AgentParts {
   readonly programs: ProgramRegistry;
   readonly sampler: TcpSampler;
   readonly firewall: Firewall;
+  readonly captures: CaptureRegistry;
 }
 
 const PORT_MAX = 65535;
@@ -31,7 +33,7 @@ const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /** Every path the agent answers, under /v1. */
 export function agentRoutes(parts: AgentParts): Router {
-  const { sockets, programs, sampler, firewall } = parts;
+  const { sockets, programs, sampler, firewall, captures } = parts;
   const id = (ids: readonly number[]): number => ids[0] ?? -1;
   return (
     new Router()
@@ -98,6 +100,13 @@ export function agentRoutes(parts: AgentParts): Router {
         sockets.get(id(ids)).shutdown(how);
         return {};
       })
+      .add('POST', '/v1/sockets/close-in-order', ({ body }) => {
+        // Back to back, within microseconds: for a spec where one close must follow another before any timer runs.
+        const list = RequestFields.of(body).integerArray('ids', 1, 1e9);
+        for (const socket of list) sockets.get(socket);
+        for (const socket of list) sockets.close(socket);
+        return {};
+      })
       .add('POST', '/v1/sockets/:id/close', ({ ids }) => {
         sockets.close(id(ids));
         return {};
@@ -152,6 +161,12 @@ export function agentRoutes(parts: AgentParts): Router {
       .add('DELETE', '/v1/firewall/drops/:id', ({ ids }) =>
         firewall.remove(id(ids)).then(() => ({})),
       )
+      // Packet captures (tcpdump on the loopback interface).
+      .add('POST', '/v1/captures', async ({ body }) => ({
+        id: await captures.start(RequestFields.of(body).integer('port', 1, PORT_MAX)),
+      }))
+      .add('GET', '/v1/captures/:id', ({ ids }) => captures.segments(id(ids)))
+      .add('POST', '/v1/captures/:id/stop', ({ ids }) => captures.stop(id(ids)))
   );
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AgentConfig } from './agent-config';
 import { createAgentServer } from './agent-server';
 import { agentRoutes } from './agent-routes';
+import { CaptureRegistry } from './capture-registry';
 import { Firewall } from './firewall';
 import { ProgramRegistry } from './program-registry';
 import { SocketRegistry } from './socket-registry';
@@ -20,9 +21,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const programs = new ProgramRegistry();
   const sampler = new TcpSampler(config.sampleIntervalMs);
   const firewall = new Firewall();
+  const captures = new CaptureRegistry();
   const server = createAgentServer({
     token: config.token,
-    router: agentRoutes({ sockets, programs, sampler, firewall }),
+    router: agentRoutes({ sockets, programs, sampler, firewall, captures }),
   });
   sampler.start();
   await new Promise<void>((resolve, reject) => {
@@ -37,6 +39,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     stop: async () => {
       sampler.stop();
       programs.stopAll();
+      captures.stopAll();
       sockets.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -49,6 +49,16 @@ describe('RequestFields', () => {
     );
   });
 
+  it('reads integer arrays and refuses anything else in them', () => {
+    expect(RequestFields.of({ ids: [3, 1] }).integerArray('ids', 1, 9)).toEqual([3, 1]);
+    expect(
+      refusal(() => RequestFields.of({ ids: [1, '2'] }).integerArray('ids', 1, 9)).status,
+    ).toBe(400);
+    expect(refusal(() => RequestFields.of({ ids: [0] }).integerArray('ids', 1, 9)).status).toBe(
+      400,
+    );
+  });
+
   it('reads nested objects', () => {
     const linger = RequestFields.of({ linger: { enabled: true, seconds: 0 } }).object('linger');
     expect(linger.boolean('enabled')).toBe(true);

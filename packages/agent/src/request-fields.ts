@@ -67,6 +67,20 @@ export class RequestFields {
     return value as string[];
   }
 
+  integerArray(name: string, min: number, max: number, maxItems = 64): number[] {
+    const value = this.body[name];
+    if (
+      !Array.isArray(value) ||
+      value.length > maxItems ||
+      !value.every((item) => Number.isInteger(item) && item >= min && item <= max)
+    ) {
+      throw badRequest(
+        `'${name}' must be an array of at most ${maxItems} integers from ${min} to ${max}`,
+      );
+    }
+    return value as number[];
+  }
+
   object(name: string): RequestFields {
     const value = this.body[name];
     if (value === undefined) return new RequestFields({});
