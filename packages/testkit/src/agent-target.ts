@@ -13,6 +13,7 @@ import type {
 import { filterEntries } from '@sockspec/agent';
 import type { TcpSocketEntry } from '@sockspec/inspector';
 import type { AgentClient } from './agent-client';
+import { PacketCapture } from './packet-capture';
 import { RemoteProgram } from './remote-program';
 import { RemoteSocket } from './remote-socket';
 import { StateWaitTimeout } from './state-wait-timeout';
@@ -69,8 +70,12 @@ export abstract class AgentTarget implements Target {
   }
 
   async sockets(filter: SocketFilter = {}): Promise<TcpSocketEntry[]> {
+    return (await this.snapshot(filter)).entries;
+  }
+
+  async snapshot(filter: SocketFilter = {}): Promise<{ time: number; entries: TcpSocketEntry[] }> {
     const snapshot = await this.agent.get<Snapshot>('/v1/tcp');
-    return filterEntries(snapshot.entries, filter);
+    return { time: snapshot.time, entries: filterEntries(snapshot.entries, filter) };
   }
 
   tryWait(
@@ -145,5 +150,10 @@ export abstract class AgentTarget implements Target {
 
   async removeDropRule(handle: number): Promise<void> {
     await this.agent.delete(`/v1/firewall/drops/${handle}`);
+  }
+
+  async capture(port: number): Promise<PacketCapture> {
+    const { id } = await this.agent.post<{ id: number }>('/v1/captures', { port });
+    return new PacketCapture(this.agent, id, port);
   }
 }

@@ -7,8 +7,11 @@ export {
   type ContainerTargetOptions,
 } from './container-target';
 export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
+export { recordMeasurement, reportDir, type Measurement } from './measurements';
+export { PacketCapture } from './packet-capture';
 export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
+export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
 export { socketMatchers, type SocketCountOptions } from './socket-matchers';
 export { StateWaitTimeout } from './state-wait-timeout';
 export {

@@ -9,6 +9,7 @@ import type {
 } from '@sockspec/agent';
 import type { TcpSocketEntry } from '@sockspec/inspector';
 import type { AgentClient } from './agent-client';
+import type { PacketCapture } from './packet-capture';
 import type { RemoteProgram } from './remote-program';
 import type { RemoteSocket } from './remote-socket';
 
@@ -46,6 +47,10 @@ export interface Target extends AsyncDisposable {
   startClient(args: readonly string[]): Promise<RemoteProgram>;
   /** The kernel's TCP table now, optionally filtered. */
   sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
+  /** The table with the target's clock at the reading (epoch ms), optionally filtered. */
+  snapshot(
+    filter?: SocketFilter,
+  ): Promise<{ readonly time: number; readonly entries: TcpSocketEntry[] }>;
   /** Waits until at least `count` sockets match; throws StateWaitTimeout naming what was there instead. */
   waitForState(filter: SocketFilter, options?: WaitOptions): Promise<StateWait>;
   /** Waits until no socket matches. */
@@ -68,6 +73,8 @@ export interface Target extends AsyncDisposable {
   /** Packets each installed drop rule has dropped so far. */
   dropRules(): Promise<InstalledDropRule[]>;
   removeDropRule(handle: number): Promise<void>;
+  /** Starts tcpdump on the target's loopback for one port (needs NET_RAW); resolves once it listens. */
+  capture(port: number): Promise<PacketCapture>;
   /** Ends the target and removes everything it made. */
   stop(): Promise<void>;
 }

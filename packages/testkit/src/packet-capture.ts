@@ -1,0 +1,23 @@
+import type { Segment } from '@sockspec/agent';
+import type { AgentClient } from './agent-client';
+
+/** A tcpdump capture running in a target, filtered to one port. */
+export class PacketCapture {
+  constructor(
+    private readonly agent: AgentClient,
+    readonly id: number,
+    readonly port: number,
+  ) {}
+
+  /** The segments captured so far. */
+  async segments(): Promise<readonly Segment[]> {
+    const answer = await this.agent.get<{ segments: Segment[] }>(`/v1/captures/${this.id}`);
+    return answer.segments;
+  }
+
+  /** Ends the capture and returns every segment it saw. */
+  async stop(): Promise<readonly Segment[]> {
+    const answer = await this.agent.post<{ segments: Segment[] }>(`/v1/captures/${this.id}/stop`);
+    return answer.segments;
+  }
+}
