@@ -1,0 +1,111 @@
+/**
+ * When close() sends RST instead of FIN.                                                   Claims: X1, X2
+ *
+ * The article's readers ask about the two ways to skip the FIN exchange. With SO_LINGER set to {on, 0 s}, close()
+ * aborts the connection: one RST, no FIN, and no TIME_WAIT on either side (X1). And close() on a socket whose
+ * receive buffer still holds unread data also sends RST, as RFC 2525 asks, so the peer's next call fails with
+ * ECONNRESET (X2). A capture in the target (NET_RAW) shows the segments; the TcpExt counters name the reason.
+ */
+import {
+  connectPair,
+  recordMeasurement,
+  startTarget,
+  TargetSocketError,
+  type Target,
+} from '@sockspec/testkit';
+
+async function nextCallFailure(call: () => Promise<unknown>): Promise<string> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      const answer = (await call()) as { wouldBlock?: boolean };
+      if (answer?.wouldBlock !== true) return 'no error';
+    } catch (error) {
+      if (error instanceof TargetSocketError) return error.code;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return 'no error';
+}
+
+describe('close() with SO_LINGER {on, 0} (X1)', () => {
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget({ capabilities: ['NET_RAW'] });
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('sends one RST and no FIN, leaves no TIME_WAIT on either side, and the peer sees ECONNRESET', async () => {
+    const pair = await connectPair(target, 8050);
+    const capture = await target.capture(8050);
+    const before = await target.counters();
+    await pair.client.setOptions({ linger: { enabled: true, seconds: 0 } });
+    await pair.client.close();
+    await target.waitForAbsence({ localPort: 8050, remotePort: pair.clientPort });
+    const segments = await capture.stop();
+    expect(
+      segments.map(
+        (segment) =>
+          `${segment.from.port === 8050 ? 'server' : 'client'} ${segment.flags.join('+')}`,
+      ),
+    ).toEqual(['client RST+ACK']);
+    await expect(target).not.toHaveSocket({ state: 'TIME_WAIT' });
+    await expect(target).not.toHaveSocket({ localPort: pair.clientPort });
+    expect(await nextCallFailure(() => pair.server.recv())).toBe('ECONNRESET');
+    const after = await target.counters();
+    // The kernel counts a zero-linger close under TCPAbortOnData (tcp_close checks it after the unread-data case).
+    expect(after.TCPAbortOnData ?? 0).toBeGreaterThan(before.TCPAbortOnData ?? 0);
+    recordMeasurement({
+      claims: ['X1'],
+      name: 'segments sent by close() with SO_LINGER 0',
+      value: 'RST',
+    });
+  });
+});
+
+describe('close() with unread data in the receive buffer (X2)', () => {
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget({ capabilities: ['NET_RAW'] });
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('sends RST instead of FIN, and the peer gets ECONNRESET on its next call', async () => {
+    const pair = await connectPair(target, 8051);
+    await pair.client.send('unread');
+    // The data has arrived once the server end's receive queue holds it.
+    await target.waitForState({
+      localPort: 8051,
+      remotePort: pair.clientPort,
+      state: 'ESTABLISHED',
+    });
+    for (let i = 0; i < 100; i += 1) {
+      const [entry] = await target.sockets({ localPort: 8051, remotePort: pair.clientPort });
+      if ((entry?.rxQueue ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const capture = await target.capture(8051);
+    const before = await target.counters();
+    await pair.server.close();
+    await target.waitForAbsence({ localPort: pair.clientPort, remotePort: 8051 });
+    const segments = await capture.stop();
+    const flags = segments.map((segment) => segment.flags.join('+'));
+    expect(flags).toEqual(['RST+ACK']);
+    expect(segments[0]?.from.port).toBe(8051);
+    await expect(target).not.toHaveSocket({ state: 'TIME_WAIT' });
+    expect(await nextCallFailure(() => pair.client.recv())).toBe('ECONNRESET');
+    const after = await target.counters();
+    expect(after.TCPAbortOnClose ?? 0).toBeGreaterThan(before.TCPAbortOnClose ?? 0);
+    recordMeasurement({
+      claims: ['X2'],
+      name: 'segments sent by close() with unread data',
+      value: 'RST',
+    });
+  });
+});
