@@ -114,7 +114,11 @@ export function agentRoutes(parts: AgentParts): Router {
       // The two minimal programs (and the inspector), run as processes of the target.
       .add('POST', '/v1/programs', ({ body }) => {
         const fields = RequestFields.of(body);
-        return programs.start(fields.oneOf('program', PROGRAMS), fields.stringArray('args'));
+        return programs.start(
+          fields.oneOf('program', PROGRAMS),
+          fields.stringArray('args'),
+          fields.optionalInteger('uid', 0, 65_534),
+        );
       })
       .add('GET', '/v1/programs/:id', ({ ids, query }) =>
         programs.state(

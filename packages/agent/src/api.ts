@@ -41,6 +41,8 @@ export interface SocketStatus {
   readonly hangup: boolean;
   /** SO_ERROR as an errno name, when the kernel has one pending (a failed connect, a reset). */
   readonly pendingError: string | null;
+  /** The inode /proc/net/tcp lists the socket under. */
+  readonly inode: number;
   readonly local: Endpoint | null;
   readonly remote: Endpoint | null;
 }

@@ -27,9 +27,13 @@ export class ProgramRegistry {
   private readonly programs = new Map<number, RunningProgram>();
   private nextId = 1;
 
-  start(program: ProgramName, args: readonly string[]): { id: number; pid: number } {
+  /** Starts a program; with `uid`, as that user and group id (the target needs SETUID and SETGID for it). */
+  start(program: ProgramName, args: readonly string[], uid?: number): { id: number; pid: number } {
     const script = require.resolve(PROGRAM_SCRIPTS[program]);
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(uid === undefined ? {} : { uid, gid: uid }),
+    });
     if (child.pid === undefined) throw badRequest(`could not start ${program}`);
     const running: RunningProgram = {
       id: this.nextId++,

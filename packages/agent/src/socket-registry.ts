@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { Socket } from '@sockspec/sockets';
 import type { AcceptResult, RecvResult, SocketFamily, SocketOptions, SocketStatus } from './api';
 import { notFound } from './http-error';
@@ -60,6 +61,7 @@ export class SocketRegistry {
       writable: readiness.writable,
       hangup: readiness.hangup,
       pendingError: pending === null ? null : pending.code,
+      inode: socketInode(socket.fd),
       local: optional(() => socket.localAddress()),
       remote: optional(() => socket.remoteAddress()),
     };
@@ -85,6 +87,12 @@ export class SocketRegistry {
     for (const socket of this.sockets.values()) socket.close();
     this.sockets.clear();
   }
+}
+
+/** The socket's inode, the key that links it to its line in /proc/net/tcp: /proc/self/fd/N reads `socket:[INODE]`. */
+function socketInode(fd: number): number {
+  const link = readlinkSync(`/proc/self/fd/${fd}`);
+  return Number(link.slice('socket:['.length, -1));
 }
 
 /** getpeername on an unconnected socket fails with ENOTCONN: that is "no address yet", not an error. */

@@ -58,13 +58,15 @@ export abstract class AgentTarget implements Target {
     return this.startProgram('client', args);
   }
 
-  private async startProgram(
+  async startProgram(
     program: 'server' | 'client',
     args: readonly string[],
+    options: { readonly uid?: number } = {},
   ): Promise<RemoteProgram> {
     const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>('/v1/programs', {
       program,
       args,
+      ...options,
     });
     return new RemoteProgram(this.agent, id, pid, `sockspec-${program} ${args.join(' ')}`);
   }

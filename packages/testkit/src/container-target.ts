@@ -4,6 +4,7 @@ import { AgentClient } from './agent-client';
 import { AgentTarget } from './agent-target';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
+import type { TargetNetwork } from './target-network';
 import { testkitConfig } from './testkit-config';
 
 const AGENT_PORT = 7070;
@@ -21,6 +22,11 @@ export interface ContainerTargetOptions {
   readonly capabilities?: readonly Capability[];
   /** The image to run (default: SOCKSPEC_IMAGE or sockspec-target:latest). */
   readonly image?: string;
+  /**
+   * Also attach the target to this internal network, for scenarios between two targets; its address there is
+   * `networkAddress`. The agent stays reachable on 127.0.0.1 through the default bridge.
+   */
+  readonly network?: TargetNetwork;
 }
 
 /** A target that is a Docker container sharing the host's kernel, in a network namespace of its own. */
@@ -32,6 +38,8 @@ export class ContainerTarget extends AgentTarget {
     agent: AgentClient,
     readonly name: string,
     private readonly container: StartedTestContainer,
+    /** The target's address on `options.network`, if it was given one. */
+    readonly networkAddress: string | undefined,
   ) {
     super(agent);
   }
@@ -50,7 +58,13 @@ export class ContainerTarget extends AgentTarget {
       .withStartupTimeout(config.startupTimeoutMs)
       .start();
     const agent = new AgentClient(`http://127.0.0.1:${container.getMappedPort(AGENT_PORT)}`, token);
-    return new ContainerTarget(agent, `container:${container.getId().slice(0, 12)}`, container);
+    const networkAddress = await options.network?.attach(container.getId());
+    return new ContainerTarget(
+      agent,
+      `container:${container.getId().slice(0, 12)}`,
+      container,
+      networkAddress,
+    );
   }
 
   /** The Docker container's full id. */

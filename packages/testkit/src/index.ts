@@ -21,5 +21,6 @@ export {
   type SweepSelection,
 } from './sweep-containers';
 export type { StateWait, Target, WaitOptions } from './target';
+export { TargetNetwork } from './target-network';
 export { TargetSocketError } from './target-socket-error';
 export { testkitConfig, type TestkitConfig } from './testkit-config';

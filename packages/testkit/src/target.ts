@@ -45,6 +45,15 @@ export interface Target extends AsyncDisposable {
   startServer(args: readonly string[]): Promise<RemoteProgram>;
   /** Starts `sockspec-client <args>` in the target. */
   startClient(args: readonly string[]): Promise<RemoteProgram>;
+  /**
+   * Starts either program without waiting for anything, optionally as another user id (the target needs the
+   * SETUID and SETGID capabilities for that); the caller reads its events.
+   */
+  startProgram(
+    program: 'server' | 'client',
+    args: readonly string[],
+    options?: { readonly uid?: number },
+  ): Promise<RemoteProgram>;
   /** The kernel's TCP table now, optionally filtered. */
   sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
   /** The table with the target's clock at the reading (epoch ms), optionally filtered. */
