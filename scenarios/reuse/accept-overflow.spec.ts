@@ -1,0 +1,78 @@
+/**
+ * A full accept queue with net.ipv4.tcp_abort_on_overflow.                                       Claims: X5
+ *
+ * Readers ask whether a server can refuse loudly instead of silently when its accept queue is full: with
+ * tcp_abort_on_overflow=1 the kernel answers with RST. The kernel's rule has a nuance the question hides: a SYN
+ * that arrives while the queue is full is dropped before any of this (the client waits in SYN_SENT either way, see
+ * the backlog spec); the option acts on the handshake's final ACK, when that ACK finds the queue full. So the
+ * story here lets client A's handshake start while there is room, holds A's final ACK back (nftables), fills the
+ * queue with client B, and then lets A's ACK through, on the server's next SYN-ACK retransmission.
+ *
+ * With the option off, the server drops A's ACK and retries its SYN-ACK; A, which believes it is connected, hears
+ * nothing. With it on, A gets RST and its socket fails with ECONNRESET.
+ */
+import { recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
+
+const ADDRESS = '127.0.0.1';
+const PORT = 8020;
+const CLIENT_A_PORT = 40_001;
+
+describe.each([
+  { abort: 1, fate: 'gets a RST: its socket fails with ECONNRESET' },
+  { abort: 0, fate: 'hears nothing: its ACK is dropped and its socket stays ESTABLISHED' },
+])('tcp_abort_on_overflow = $abort (X5)', ({ abort }) => {
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget({
+      capabilities: ['NET_ADMIN'],
+      sysctls: { 'net.ipv4.tcp_abort_on_overflow': abort },
+    });
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it(`leaves a client whose final ACK meets a full accept queue ${abort === 1 ? 'reset' : 'hanging'}`, async () => {
+    const listener = await target.socket();
+    await listener.bind(ADDRESS, PORT);
+    await listener.listen(0); // room for one connection, never accepted
+    const hold = await target.dropSegments({
+      sourcePort: CLIENT_A_PORT,
+      destinationPort: PORT,
+      segments: 'ack-only',
+    });
+    const a = await target.socket();
+    await a.bind(ADDRESS, CLIENT_A_PORT);
+    await a.connect(ADDRESS, PORT);
+    // A got the SYN-ACK and counts itself connected; the server has only a request waiting for A's ACK.
+    expect(await a.settle(1_000)).toBe('connected');
+    const b = await target.socket();
+    await b.connect(ADDRESS, PORT);
+    expect(await b.settle(1_000)).toBe('connected');
+    const [listening] = await target.sockets({ state: 'LISTEN', localPort: PORT });
+    expect(listening?.rxQueue).toBe(1);
+    const before = await target.counters();
+    await target.removeDropRule(hold.handle);
+
+    // The server retransmits its SYN-ACK to A after about 1 s; A answers with its ACK, which finds the queue full.
+    const afterRetransmit = 3_500;
+    await new Promise((resolve) => setTimeout(resolve, afterRetransmit));
+    const status = await a.status();
+    const after = await target.counters();
+    const overflows = (after.ListenOverflows ?? 0) - (before.ListenOverflows ?? 0);
+    recordMeasurement({
+      claims: ['X5'],
+      name: `client A's fate with tcp_abort_on_overflow=${abort}`,
+      value: status.pendingError ?? 'no error, still connected',
+    });
+    expect(overflows).toBeGreaterThanOrEqual(1);
+    if (abort === 1) {
+      expect(status.pendingError).toBe('ECONNRESET');
+      await expect(target).not.toHaveSocket({ localPort: CLIENT_A_PORT });
+    } else {
+      expect(status.pendingError).toBeNull();
+      await expect(target).toHaveSocket({ state: 'ESTABLISHED', localPort: CLIENT_A_PORT });
+    }
+  });
+});

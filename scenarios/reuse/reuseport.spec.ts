@@ -1,0 +1,195 @@
+/**
+ * SO_REUSEPORT: the real rules.                                                             Claims: C18, X7
+ *
+ * The article says SO_REUSEPORT lets several sockets bind and listen on one address and port, "for different
+ * services, in any state" (C18). The kernel is stricter: every socket in the group must set the option, and all
+ * must belong to the same effective user; it then spreads incoming connections across the listeners by a hash of
+ * the connection's addresses and ports. Readers then ask what happens to the connections waiting in one listener's
+ * accept queue when that listener closes: reset, unless net.ipv4.tcp_migrate_req=1 (Linux 5.14 on) moves them to
+ * another listener of the group (X7).
+ */
+import { existsSync } from 'node:fs';
+import {
+  recordMeasurement,
+  startTarget,
+  type RemoteProgram,
+  type RemoteSocket,
+  type Target,
+} from '@sockspec/testkit';
+
+const ADDRESS = '127.0.0.1';
+
+async function firstEvent(program: RemoteProgram): Promise<string> {
+  const first = await program.waitForEvent((event) => ['listening', 'error'].includes(event.event));
+  return first.event === 'error' ? String(first.code) : first.event;
+}
+
+describe('two processes binding one port (C18)', () => {
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget({ capabilities: ['SETUID', 'SETGID'] });
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it.each([
+    { first: ['--reuseport'], second: ['--reuseport'], outcome: 'listening', port: 8030 },
+    { first: [], second: ['--reuseport'], outcome: 'EADDRINUSE', port: 8031 },
+    { first: ['--reuseport'], second: [], outcome: 'EADDRINUSE', port: 8032 },
+  ])(
+    'first $first, second $second: the second gets $outcome',
+    async ({ first, second, outcome, port }) => {
+      const one = await target.startProgram('server', [String(port), ADDRESS, ...first]);
+      expect(await firstEvent(one)).toBe('listening');
+      const two = await target.startProgram('server', [String(port), ADDRESS, ...second]);
+      expect(await firstEvent(two)).toBe(outcome);
+      await Promise.all([one.stop(), two.stop()]);
+    },
+  );
+
+  it('refuses a second listener of another effective user, even with SO_REUSEPORT on both', async () => {
+    const root = await target.startProgram('server', ['8033', ADDRESS, '--reuseport']);
+    expect(await firstEvent(root)).toBe('listening');
+    const other = await target.startProgram('server', ['8033', ADDRESS, '--reuseport'], {
+      uid: 1000,
+    });
+    expect(await firstEvent(other)).toBe('EADDRINUSE');
+    await root.stop();
+  });
+});
+
+describe('connections spread across two SO_REUSEPORT listeners (C18)', () => {
+  const CONNECTIONS = 300;
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget();
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it(`gives each listener a share of ${CONNECTIONS} connections from as many source ports`, async () => {
+    const servers = await Promise.all(
+      [0, 1].map(() =>
+        target.startServer([
+          '8034',
+          ADDRESS,
+          '--reuseport',
+          '--backlog',
+          '512',
+          '--close-after',
+          '0',
+        ]),
+      ),
+    );
+    const clients = await target.startClient([
+      ADDRESS,
+      '8034',
+      '--count',
+      String(CONNECTIONS),
+      '--close-after',
+      '0.2',
+    ]);
+    await clients.waitForExit(30_000);
+    const shares: number[] = [];
+    for (const server of servers) {
+      await server.refresh();
+      shares.push(server.events.filter((event) => event.event === 'accepted').length);
+    }
+    recordMeasurement({
+      claims: ['C18'],
+      name: `accepted by each of 2 listeners, of ${CONNECTIONS}`,
+      value: shares.join(' / '),
+    });
+    expect(shares[0]! + shares[1]!).toBe(CONNECTIONS);
+    // The hash spreads the 4-tuples like fair coin flips: each share is 150 +- 8.7 (one standard deviation), so
+    // below 100 (5.7 deviations) would mean the kernel is not spreading them at all.
+    for (const share of shares) expect(share).toBeGreaterThanOrEqual(CONNECTIONS / 3);
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+});
+
+describe.each([
+  { migrate: 0, fate: 'reset' },
+  { migrate: 1, fate: 'handed to the other listener' },
+])(
+  'a listener closing with connections in its accept queue, tcp_migrate_req = $migrate (X7)',
+  ({ migrate, fate }) => {
+    const PORT = 8035;
+    const CLIENTS = 16;
+    let target: Target;
+
+    beforeAll(async () => {
+      // A container shares the host's kernel: where the host has no such sysctl, neither has the target.
+      const kernelHasIt = existsSync('/proc/sys/net/ipv4/tcp_migrate_req');
+      target = await startTarget({
+        sysctls: kernelHasIt ? { 'net.ipv4.tcp_migrate_req': migrate } : {},
+      });
+    });
+    afterAll(async () => {
+      await target?.stop();
+    });
+
+    it(`has the connections waiting in the closed listener's queue ${fate}`, async () => {
+      const sysctl = await target.sysctl('net.ipv4.tcp_migrate_req');
+      if (sysctl === undefined) {
+        // Not applicable: this kernel predates tcp_migrate_req (Linux 5.14), so there is nothing to migrate with.
+        recordMeasurement({
+          claims: ['X7'],
+          name: 'tcp_migrate_req',
+          value: 'not applicable: no such sysctl',
+        });
+        expect(sysctl).toBeUndefined();
+        return;
+      }
+      expect(sysctl).toBe(String(migrate));
+      const listeners: RemoteSocket[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const listener = await target.socket();
+        await listener.setOptions({ reusePort: true });
+        await listener.bind(ADDRESS, PORT);
+        await listener.listen(CLIENTS);
+        listeners.push(listener);
+      }
+      const clients: RemoteSocket[] = [];
+      for (let i = 0; i < CLIENTS; i += 1) {
+        const client = await target.socket();
+        await client.connect(ADDRESS, PORT);
+        expect(await client.settle(1_000)).toBe('connected');
+        clients.push(client);
+      }
+      const [closing, staying] = listeners as [RemoteSocket, RemoteSocket];
+      const closingInode = (await closing.status()).inode;
+      const queues = await target.sockets({ state: 'LISTEN', localPort: PORT });
+      const waitingInClosing = queues.find((entry) => entry.inode === closingInode)?.rxQueue ?? 0;
+      expect(waitingInClosing).toBeGreaterThan(0);
+      await closing.close();
+
+      // A reset shows on the client as a pending ECONNRESET; a migrated connection stays open.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const errors = await Promise.all(
+        clients.map(async (client) => (await client.status()).pendingError),
+      );
+      const reset = errors.filter((error) => error === 'ECONNRESET').length;
+      const [remaining] = await target.sockets({ state: 'LISTEN', localPort: PORT });
+      recordMeasurement({
+        claims: ['X7'],
+        name: `tcp_migrate_req=${migrate}: of ${waitingInClosing} queued on the closed listener, reset`,
+        value: reset,
+      });
+      if (migrate === 0) {
+        expect(reset).toBe(waitingInClosing);
+        expect(remaining?.rxQueue).toBe(CLIENTS - waitingInClosing);
+      } else {
+        expect(reset).toBe(0);
+        expect(remaining?.rxQueue).toBe(CLIENTS);
+        let accepted = 0;
+        while ((await staying.accept()) !== null) accepted += 1;
+        expect(accepted).toBe(CLIENTS);
+      }
+    });
+  },
+);
