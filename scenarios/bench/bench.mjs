@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// npm run bench: speed figures measured side by side in one run, printed as a table with ratios.
+//   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
+//   - the time from asking for a container target to its agent answering, against a plain `docker run`
+//     of the same image until its agent prints that it listens.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The kit removes its own containers; testcontainers' reaper image cannot be pulled everywhere.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+const { default: testkit } = await import('@sockspec/testkit');
+
+const scenarios = join(dirname(fileURLToPath(import.meta.url)), '..');
+const STARTS = Number(process.env.SOCKSPEC_BENCH_STARTS ?? 5);
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  console.log(`Usage: npm run bench [-- --no-suite]
+
+Prints, from one run on this machine:
+  suite wall time / longest spec     the scenario suite (npm test's scenarios) runs its specs side by side
+  target start / plain docker run    asking for a container target until its agent answers, against
+                                     docker run of the same image until its agent says it listens
+  --no-suite   skip the suite (about 70 s) and time target starts only
+  SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)`);
+  process.exit(0);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function timeSuite() {
+  const dir = mkdtempSync(join(tmpdir(), 'sockspec-bench-'));
+  const output = join(dir, 'jest.json');
+  const started = Date.now();
+  await new Promise((resolve, reject) => {
+    const jest = spawn('npx', ['jest', '--silent', '--json', `--outputFile=${output}`], {
+      cwd: scenarios,
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true' },
+    });
+    jest.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the suite failed (exit ${code})`)),
+    );
+  });
+  const wallMs = Date.now() - started;
+  const results = JSON.parse(readFileSync(output, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const specs = results.testResults.map((result) => ({
+    name: result.name.split('/scenarios/').pop(),
+    ms: result.endTime - result.startTime,
+  }));
+  const longest = specs.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return { wallMs, longest, specs };
+}
+
+async function timeTargetStarts() {
+  const times = [];
+  for (let i = 0; i < STARTS; i += 1) {
+    const asked = Date.now();
+    const target = await testkit.startTarget();
+    await target.info();
+    times.push(Date.now() - asked);
+    await target.stop();
+  }
+  return times;
+}
+
+function timePlainDockerRuns() {
+  const image = process.env.SOCKSPEC_IMAGE ?? 'sockspec-target:latest';
+  const times = [];
+  for (let i = 0; i < STARTS; i += 1) {
+    const asked = Date.now();
+    const id = execFileSync('docker', [
+      'run',
+      '-d',
+      '--label',
+      'sockspec=true',
+      '-e',
+      `SOCKSPEC_AGENT_TOKEN=${randomBytes(24).toString('hex')}`,
+      image,
+    ])
+      .toString()
+      .trim();
+    try {
+      while (!execFileSync('docker', ['logs', id]).toString().includes('agent-listening')) {
+        execFileSync('sleep', ['0.01']);
+      }
+      times.push(Date.now() - asked);
+    } finally {
+      execFileSync('docker', ['rm', '-f', id], { stdio: 'ignore' });
+    }
+  }
+  return times;
+}
+
+const rows = [];
+if (!args.includes('--no-suite')) {
+  process.stderr.write('bench: running the scenario suite ...\n');
+  const suite = await timeSuite();
+  for (const spec of suite.specs.sort((a, b) => b.ms - a.ms))
+    rows.push([`  spec ${spec.name}`, seconds(spec.ms), '']);
+  rows.unshift(
+    ['scenario suite, wall time', seconds(suite.wallMs), ''],
+    [`longest spec (${suite.longest.name})`, seconds(suite.longest.ms), ''],
+    ['suite / longest spec', (suite.wallMs / suite.longest.ms).toFixed(2), 'target <= 1.5'],
+  );
+}
+process.stderr.write(`bench: starting ${STARTS} targets, then ${STARTS} plain docker runs ...\n`);
+const targetTimes = await timeTargetStarts();
+const plainTimes = timePlainDockerRuns();
+rows.push(
+  [`target start to agent answering (median of ${STARTS})`, seconds(median(targetTimes)), ''],
+  [`plain docker run to agent listening (median of ${STARTS})`, seconds(median(plainTimes)), ''],
+  ['target start / plain docker run', (median(targetTimes) / median(plainTimes)).toFixed(2), ''],
+);
+const width = Math.max(...rows.map((row) => row[0].length));
+console.log(
+  `\nsockspec bench, ${new Date().toISOString()}, kernel ${execFileSync('uname', ['-r']).toString().trim()}`,
+);
+for (const [name, value, note] of rows)
+  console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);
