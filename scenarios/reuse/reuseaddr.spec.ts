@@ -3,11 +3,13 @@
  *
  * The article's practical pain: a server that closed its connections first leaves them in TIME_WAIT on its own
  * port, and when it is restarted, bind() fails with EADDRINUSE (C16). SO_REUSEADDR lets the new server bind while
- * those entries still exist (C17). The kernel's rules, established here: only the new socket needs the option
- * (the old server never set it); it does not let two live listeners share an address and port, unlike BSD; and
- * once the TIME_WAIT entries expire, a plain bind works again.
+ * those entries still exist (C17). Which sockets must carry the option? On Linux, both servers: a connection
+ * accepted from a listener inherits the listener's SO_REUSEADDR, keeps it into TIME_WAIT, and bind() conflicts with
+ * a TIME_WAIT entry unless the entry and the new socket both have it. So the old server's choice decides whether a
+ * restart can ever succeed early. The option never lets two live listeners share an address and port (unlike BSD),
+ * and once the TIME_WAIT entries expire, a plain bind works again.
  */
-import { startTarget, type RemoteProgram, type Target } from '@sockspec/testkit';
+import { recordMeasurement, startTarget, type RemoteProgram, type Target } from '@sockspec/testkit';
 
 const PORT = 8040;
 const ADDRESS = '127.0.0.1';
@@ -23,24 +25,35 @@ async function restart(
   return { program, first: first.event === 'error' ? String(first.code) : first.event };
 }
 
-describe('a server restarted on the port where its closed connections wait in TIME_WAIT (C16, C17)', () => {
+/** An old server that closes each connection first, then exits, leaving TIME_WAIT entries on its port. */
+async function oldServerLeavesTimeWait(target: Target, flags: readonly string[]): Promise<void> {
+  // The old server closes each connection 0.2 s after accepting it; the clients close once they read its FIN.
+  const server = await target.startServer([
+    String(PORT),
+    ADDRESS,
+    '--close-after',
+    '0.2',
+    ...flags,
+  ]);
+  const clients = await target.startClient([
+    ADDRESS,
+    String(PORT),
+    '--count',
+    String(CONNECTIONS),
+    '--close-after',
+    '0.5',
+  ]);
+  await clients.waitForExit();
+  await target.waitForState({ state: 'TIME_WAIT', localPort: PORT }, { count: CONNECTIONS });
+  await server.stop();
+}
+
+describe('restarting a server that never set SO_REUSEADDR (C16, C17)', () => {
   let target: Target;
 
   beforeAll(async () => {
     target = await startTarget();
-    // The old server closes each connection 0.2 s after accepting it; the clients close once they read its FIN.
-    const server = await target.startServer([String(PORT), ADDRESS, '--close-after', '0.2']);
-    const clients = await target.startClient([
-      ADDRESS,
-      String(PORT),
-      '--count',
-      String(CONNECTIONS),
-      '--close-after',
-      '0.5',
-    ]);
-    await clients.waitForExit();
-    await target.waitForState({ state: 'TIME_WAIT', localPort: PORT }, { count: CONNECTIONS });
-    await server.stop();
+    await oldServerLeavesTimeWait(target, []);
   });
   afterAll(async () => {
     await target?.stop();
@@ -54,14 +67,58 @@ describe('a server restarted on the port where its closed connections wait in TI
     await expect(target).not.toHaveSocket({ state: 'LISTEN', localPort: PORT });
   });
 
-  it('refuses the restarted server without SO_REUSEADDR: bind() fails with EADDRINUSE (C16)', async () => {
+  it('refuses the restarted server: bind() fails with EADDRINUSE (C16)', async () => {
     const { program, first } = await restart(target, []);
+    recordMeasurement({
+      claims: ['C16'],
+      name: 'restart without SO_REUSEADDR, TIME_WAIT present',
+      value: first,
+    });
     expect(first).toBe('EADDRINUSE');
     expect((await program.waitForExit()).code).toBe(1);
   });
 
-  it('lets it listen with SO_REUSEADDR set on the new socket alone, the TIME_WAIT entries still there (C17)', async () => {
+  it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
+    const { first } = await restart(target, ['--reuseaddr']);
+    recordMeasurement({
+      claims: ['C17'],
+      name: 'restart with SO_REUSEADDR, old server without it',
+      value: first,
+    });
+    expect(first).toBe('EADDRINUSE');
+  });
+
+  it('binds without the option once the TIME_WAIT entries have expired (C16)', async () => {
+    await target.waitForAbsence({ state: 'TIME_WAIT', localPort: PORT }, { timeoutMs: 70_000 });
+    const { program, first } = await restart(target, []);
+    expect(first).toBe('listening');
+    await program.stop();
+  }, 90_000);
+});
+
+describe('restarting a server that set SO_REUSEADDR (C16, C17)', () => {
+  let target: Target;
+
+  beforeAll(async () => {
+    target = await startTarget();
+    await oldServerLeavesTimeWait(target, ['--reuseaddr']);
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('still refuses a restart without the option (C16)', async () => {
+    const { first } = await restart(target, []);
+    expect(first).toBe('EADDRINUSE');
+  });
+
+  it('lets a restart with the option listen while the TIME_WAIT entries are still there (C17)', async () => {
     const { program, first } = await restart(target, ['--reuseaddr']);
+    recordMeasurement({
+      claims: ['C17'],
+      name: 'restart with SO_REUSEADDR, old server with it',
+      value: first,
+    });
     expect(first).toBe('listening');
     await expect(target).toHaveSocket({ state: 'LISTEN', localPort: PORT }, { count: 1 });
     await expect(target).toHaveSocket(
@@ -74,11 +131,4 @@ describe('a server restarted on the port where its closed connections wait in TI
     expect(second.first).toBe('EADDRINUSE');
     await program.stop();
   });
-
-  it('binds without the option again once the TIME_WAIT entries have expired (C16)', async () => {
-    await target.waitForAbsence({ state: 'TIME_WAIT', localPort: PORT }, { timeoutMs: 70_000 });
-    const { program, first } = await restart(target, []);
-    expect(first).toBe('listening');
-    await program.stop();
-  }, 90_000);
 });
