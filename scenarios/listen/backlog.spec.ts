@@ -12,10 +12,12 @@
  * complete before the next one starts, so no two handshakes race for the last place in the queue.
  */
 import {
+  recordMeasurement,
   startTarget,
   type ConnectOutcome,
   type RemoteSocket,
   type Target,
+  recordVerdict,
 } from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
@@ -87,6 +89,11 @@ describe.each([2, 1, 0])('listen(fd, %i) on a server that never calls accept()',
     const clientPorts = clientEnds.map((entry) => entry.local.port).sort();
     const peersSeenByServer = serverEnds.map((entry) => entry.remote.port).sort();
     expect(peersSeenByServer).toEqual(clientPorts);
+    recordVerdict({
+      claim: 'C20',
+      verdict: 'holds',
+      finding: 'Both ends of each connection are listed, each ESTABLISHED.',
+    });
   });
 
   it(`shows ${fits} connections waiting in the listener's accept queue (C7)`, async () => {
@@ -123,6 +130,23 @@ describe.each([2, 1, 0])('listen(fd, %i) on a server that never calls accept()',
       { state: 'SYN_SENT', remotePort: port },
       { count: EXTRA_CLIENTS - 1 },
     );
+    recordMeasurement({
+      claims: ['C7'],
+      name: `connections completed with backlog ${backlog}`,
+      value: fits,
+    });
+    recordVerdict({
+      claim: 'C6',
+      verdict: 'holds',
+      finding:
+        'Handshakes complete with no accept(); one accept() frees one place, taken at the next SYN retry.',
+    });
+    recordVerdict({
+      claim: 'C7',
+      verdict: 'holds',
+      finding:
+        'backlog N lets N+1 connections complete; later clients wait in SYN_SENT, counted in ListenOverflows.',
+    });
   });
 });
 
@@ -151,5 +175,10 @@ describe('net.core.somaxconn set below the backlog given to listen() (X4)', () =
     ]);
     const [listening] = await setup.target.sockets({ state: 'LISTEN', localPort: port });
     expect(listening).toMatchObject({ rxQueue: somaxconn + 1 });
+    recordVerdict({
+      claim: 'X4',
+      verdict: 'holds',
+      finding: `somaxconn ${somaxconn} capped listen(fd, ${requested}).`,
+    });
   });
 });

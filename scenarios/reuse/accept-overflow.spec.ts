@@ -11,7 +11,7 @@
  * With the option off, the server drops A's ACK and retries its SYN-ACK; A, which believes it is connected, hears
  * nothing. With it on, A gets RST and its socket fails with ECONNRESET.
  */
-import { recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
+import { recordVerdict, recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
 const PORT = 8020;
@@ -70,6 +70,12 @@ describe.each([
     if (abort === 1) {
       expect(status.pendingError).toBe('ECONNRESET');
       await expect(target).not.toHaveSocket({ localPort: CLIENT_A_PORT });
+      recordVerdict({
+        claim: 'X5',
+        verdict: 'holds-with-nuance',
+        finding:
+          'RST when the final ACK meets a full queue; SYNs that meet a full queue are still dropped silently.',
+      });
     } else {
       expect(status.pendingError).toBeNull();
       await expect(target).toHaveSocket({ state: 'ESTABLISHED', localPort: CLIENT_A_PORT });

@@ -9,7 +9,13 @@
  * restart can ever succeed early. The option never lets two live listeners share an address and port (unlike BSD),
  * and once the TIME_WAIT entries expire, a plain bind works again.
  */
-import { recordMeasurement, startTarget, type RemoteProgram, type Target } from '@sockspec/testkit';
+import {
+  recordVerdict,
+  recordMeasurement,
+  startTarget,
+  type RemoteProgram,
+  type Target,
+} from '@sockspec/testkit';
 
 const PORT = 8040;
 const ADDRESS = '127.0.0.1';
@@ -76,6 +82,11 @@ describe('restarting a server that never set SO_REUSEADDR (C16, C17)', () => {
     });
     expect(first).toBe('EADDRINUSE');
     expect((await program.waitForExit()).code).toBe(1);
+    recordVerdict({
+      claim: 'C16',
+      verdict: 'holds',
+      finding: 'bind() failed with EADDRINUSE while TIME_WAIT entries held the port.',
+    });
   });
 
   it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
@@ -129,6 +140,12 @@ describe('restarting a server that set SO_REUSEADDR (C16, C17)', () => {
     // Two live listeners may not share the address and port, even when both set SO_REUSEADDR (C17).
     const second = await restart(target, ['--reuseaddr']);
     expect(second.first).toBe('EADDRINUSE');
+    recordVerdict({
+      claim: 'C17',
+      verdict: 'holds-with-nuance',
+      finding:
+        'It works only if the old server set SO_REUSEADDR too (its connections inherit it), and never for two live listeners.',
+    });
     await program.stop();
   });
 });

@@ -13,7 +13,13 @@
  * LAST_ACK lasts only as long as the server's FIN goes unacknowledged, which on loopback is microseconds; to see
  * it, the target drops the client's final ACK for a while (nftables, hence the NET_ADMIN capability).
  */
-import { startTarget, type RemoteProgram, type Target } from '@sockspec/testkit';
+import {
+  recordMeasurement,
+  startTarget,
+  type RemoteProgram,
+  type Target,
+  recordVerdict,
+} from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
 const PORT = 8080;
@@ -89,6 +95,17 @@ describe('a server that never calls close() while it lives (C3, C8, C9)', () => 
     ).toEqual([]);
     const [entry] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
     expect(entry).toMatchObject({ state: 'CLOSE_WAIT', timer: { kind: 'none' } });
+    recordMeasurement({
+      claims: ['C8'],
+      name: 'CLOSE_WAIT held, no timer',
+      value: HOLD_MS,
+      unit: 'ms',
+    });
+    recordVerdict({
+      claim: 'C8',
+      verdict: 'holds',
+      finding: 'CLOSE_WAIT stayed for the whole hold with no timer on it.',
+    });
   });
 
   it('loses the CLOSE_WAIT socket when the process exits: the kernel closes it for the process (C9)', async () => {
@@ -98,6 +115,11 @@ describe('a server that never calls close() while it lives (C3, C8, C9)', () => 
     // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
     // first, finishes as the active closer.
     await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
+    recordVerdict({
+      claim: 'C9',
+      verdict: 'holds',
+      finding: 'The exit closed the socket: FIN sent, entry gone.',
+    });
   });
 });
 
@@ -129,6 +151,12 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting 
     const closeWaitMs = lastAck.time - enteredCloseWait;
     const expectedMs = (SERVER_CLOSE_AFTER_S - CLIENT_CLOSE_AFTER_S) * 1000;
     expect(Math.abs(closeWaitMs - expectedMs)).toBeLessThanOrEqual(TOLERANCE_MS);
+    recordMeasurement({
+      claims: ['C10'],
+      name: 'CLOSE_WAIT until the late close()',
+      value: closeWaitMs,
+      unit: 'ms',
+    });
     // The client's end got the server's FIN and ACKed it: the active closer moves on to TIME_WAIT.
     await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
     const held = await target.tryWait(
@@ -149,5 +177,15 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting 
     );
     const closed = await talk.server.waitForEvent('closed');
     expect(closed.conn).toBe(1);
+    recordVerdict({
+      claim: 'C3',
+      verdict: 'holds',
+      finding: 'CLOSE_WAIT, then LAST_ACK on close(), then gone.',
+    });
+    recordVerdict({
+      claim: 'C10',
+      verdict: 'holds',
+      finding: 'A late close() ended CLOSE_WAIT through LAST_ACK.',
+    });
   });
 });

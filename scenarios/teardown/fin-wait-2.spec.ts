@@ -11,7 +11,13 @@
  * lateness for a timer of that length (up to 512 ms for 5 s at HZ=1000, up to 4.096 s for 60 s); never earlier
  * than the timeout minus one sampling interval and a tick.
  */
-import { connectPair, recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
+import {
+  recordVerdict,
+  connectPair,
+  recordMeasurement,
+  startTarget,
+  type Target,
+} from '@sockspec/testkit';
 
 const EARLY_MS = 100;
 const HALF_CLOSED_FIN_TIMEOUT = 5;
@@ -130,6 +136,17 @@ describe(`a half-closed FIN_WAIT2: shutdown(SHUT_WR), socket kept, tcp_fin_timeo
       peerSent: 'still talking'.length,
       received: 'still talking',
       stillThereAfterTalk: true,
+    });
+    recordVerdict({
+      claim: 'C11',
+      verdict: 'holds-with-nuance',
+      finding:
+        'tcp_fin_timeout bounds an orphaned FIN_WAIT2 only; a half-closed socket its process keeps waits on.',
+    });
+    recordVerdict({
+      claim: 'X6',
+      verdict: 'holds',
+      finding: 'After shutdown(SHUT_WR) the peer read EOF, sent, and was heard.',
     });
   });
 });

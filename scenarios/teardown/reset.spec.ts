@@ -7,6 +7,7 @@
  * ECONNRESET (X2). A capture in the target (NET_RAW) shows the segments; the TcpExt counters name the reason.
  */
 import {
+  recordVerdict,
   connectPair,
   recordMeasurement,
   startTarget,
@@ -63,6 +64,11 @@ describe('close() with SO_LINGER {on, 0} (X1)', () => {
       name: 'segments sent by close() with SO_LINGER 0',
       value: 'RST',
     });
+    recordVerdict({
+      claim: 'X1',
+      verdict: 'holds',
+      finding: 'One RST, no FIN, no TIME_WAIT; the peer got ECONNRESET.',
+    });
   });
 });
 
@@ -106,6 +112,11 @@ describe('close() with unread data in the receive buffer (X2)', () => {
       claims: ['X2'],
       name: 'segments sent by close() with unread data',
       value: 'RST',
+    });
+    recordVerdict({
+      claim: 'X2',
+      verdict: 'holds',
+      finding: 'close() with unread data sent RST; the peer got ECONNRESET.',
     });
   });
 });

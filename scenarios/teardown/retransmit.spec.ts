@@ -9,7 +9,13 @@
  * procfs: the `retransmits` column of the waiting socket, its timer kind `retransmit`. On loopback the first
  * retransmission comes after the minimum RTO of 200 ms and each later one doubles it.
  */
-import { connectPair, recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
+import {
+  recordVerdict,
+  connectPair,
+  recordMeasurement,
+  startTarget,
+  type Target,
+} from '@sockspec/testkit';
 
 describe('the ACK of the client FIN is lost (C15)', () => {
   let target: Target;
@@ -51,6 +57,11 @@ describe('the ACK of the client FIN is lost (C15)', () => {
       name: 'FIN retransmissions seen in FIN_WAIT1 within 3 s',
       value: retransmits,
     });
+    recordVerdict({
+      claim: 'C15',
+      verdict: 'holds',
+      finding: 'FIN_WAIT1 retransmitted its FIN while its ACK was lost.',
+    });
   });
 });
 
@@ -90,6 +101,11 @@ describe('the final ACK is lost (C13, C14)', () => {
       name: 'FIN retransmissions seen in LAST_ACK within 3 s',
       value: retransmits,
     });
+    recordVerdict({
+      claim: 'C14',
+      verdict: 'holds',
+      finding: 'LAST_ACK retransmitted its FIN while the final ACK was lost.',
+    });
   });
 
   it('has the TIME_WAIT side ACK every retransmitted FIN and start its 60 s over (C13)', async () => {
@@ -117,6 +133,11 @@ describe('the final ACK is lost (C13, C14)', () => {
       claims: ['C13'],
       name: 'TIME_WAIT timer restarts seen in 7 s',
       value: restarts.length,
+    });
+    recordVerdict({
+      claim: 'C13',
+      verdict: 'holds',
+      finding: 'Each retransmitted FIN got a new ACK and reset TIME_WAIT to 60 s.',
     });
   });
 });

@@ -12,6 +12,7 @@
  */
 import type { Segment, TcpChange } from '@sockspec/agent';
 import {
+  recordVerdict,
   closeInOrder,
   connectPair,
   recordMeasurement,
@@ -92,6 +93,11 @@ describe('the client closes first; the server closes once the client end reached
       claims: ['C1'],
       name: 'segments in a teardown',
       value: teardown(segments, pair).length,
+    });
+    recordVerdict({
+      claim: 'C1',
+      verdict: 'holds',
+      finding: 'FIN, ACK, FIN, ACK: each FIN acknowledged by the other side.',
     });
   });
 
@@ -175,6 +181,11 @@ describe('the same teardown with each closing ACK held back for a while, so ever
       'FIN_WAIT2',
       'TIME_WAIT',
     ]);
+    recordVerdict({
+      claim: 'C2',
+      verdict: 'holds',
+      finding: 'The active closer went FIN_WAIT1, FIN_WAIT2, TIME_WAIT.',
+    });
   });
 
   it('walks the passive closer through CLOSE_WAIT and LAST_ACK to gone, in that order (C3)', () => {
@@ -184,6 +195,11 @@ describe('the same teardown with each closing ACK held back for a while, so ever
       'LAST_ACK',
       null,
     ]);
+    recordVerdict({
+      claim: 'C3',
+      verdict: 'holds',
+      finding: 'The passive closer went CLOSE_WAIT, LAST_ACK, gone.',
+    });
   });
 });
 
@@ -213,6 +229,11 @@ describe('the server closes first (C4)', () => {
     await pair.client.close();
     await target.waitForState({ state: 'TIME_WAIT', localPort: 8082, remotePort: pair.clientPort });
     await target.waitForAbsence({ localPort: pair.clientPort, remotePort: 8082 });
+    recordVerdict({
+      claim: 'C4',
+      verdict: 'holds',
+      finding: 'With the server closing first, the server end took TIME_WAIT.',
+    });
   });
 });
 
@@ -267,6 +288,12 @@ describe('a passive side that closes at once (C5)', () => {
       name: "delay of the passive side's ACK of a FIN",
       value: Number(((serverAck?.time ?? NaN) - (clientFin?.time ?? NaN)).toFixed(3)),
       unit: 'ms',
+    });
+    recordVerdict({
+      claim: 'C5',
+      verdict: 'holds-with-nuance',
+      finding:
+        'The ACK of a FIN is delayed; a close() within that delay sends FIN+ACK as one segment (3 in all), a later one 4.',
     });
   });
 });

@@ -2,6 +2,7 @@ import type {
   AgentInfo,
   ChangesResult,
   DropRule,
+  Segment,
   InstalledDropRule,
   ProgramState,
   Snapshot,
@@ -25,6 +26,11 @@ const DEFAULT_WAIT_MS = 10_000;
 export abstract class AgentTarget implements Target {
   abstract readonly name: string;
   abstract readonly kind: 'container' | 'vm';
+
+  /** Segments of every capture stopped so far, for the timeline record. */
+  protected readonly captured: Segment[] = [];
+  /** When the target was asked for (epoch ms), the start of its timeline. */
+  protected readonly started = Date.now();
 
   constructor(readonly agent: AgentClient) {}
 
@@ -156,6 +162,6 @@ export abstract class AgentTarget implements Target {
 
   async capture(port: number): Promise<PacketCapture> {
     const { id } = await this.agent.post<{ id: number }>('/v1/captures', { port });
-    return new PacketCapture(this.agent, id, port);
+    return new PacketCapture(this.agent, id, port, (segments) => this.captured.push(...segments));
   }
 }

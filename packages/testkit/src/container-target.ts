@@ -5,6 +5,7 @@ import { AgentTarget } from './agent-target';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
 import type { TargetNetwork } from './target-network';
+import { writeTimelineRecord } from './timeline-record';
 import { testkitConfig } from './testkit-config';
 
 const AGENT_PORT = 7070;
@@ -75,6 +76,7 @@ export class ContainerTarget extends AgentTarget {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await writeTimelineRecord(this, this.started, this.captured, AGENT_PORT);
     await this.container.stop({ timeout: 2_000, remove: true, removeVolumes: true });
   }
 }

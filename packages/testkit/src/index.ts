@@ -7,7 +7,15 @@ export {
   type ContainerTargetOptions,
 } from './container-target';
 export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
-export { recordMeasurement, reportDir, type Measurement } from './measurements';
+export {
+  recordMeasurement,
+  recordVerdict,
+  type Measurement,
+  type Verdict,
+  type VerdictRecord,
+} from './measurements';
+export { currentScenario, reportDir, repoRoot } from './report-dir';
+export { writeTimelineRecord, type TimelineRecord } from './timeline-record';
 export { PacketCapture } from './packet-capture';
 export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { currentScenario, reportDir } from './report-dir';
 
 /** A value a scenario measured on a kernel, with the claims it bears on. */
 export interface Measurement {
@@ -8,52 +9,35 @@ export interface Measurement {
   readonly name: string;
   readonly value: number | string | boolean;
   readonly unit?: string;
-  /** The spec file and test that measured it (filled in from Jest when left out). */
-  readonly scenario?: string;
-  /** The target it was measured on, with its kernel. */
-  readonly target?: string;
-  readonly kernel?: string;
 }
 
-/** Whether a folder is the monorepo's root: its package.json declares the workspaces. */
-function isWorkspaceRoot(dir: string): boolean {
-  const manifest = join(dir, 'package.json');
-  return (
-    existsSync(manifest) && 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object)
-  );
+/** How the kernel's behaviour compares with the article's claim, as the passing spec established it. */
+export type Verdict = 'holds' | 'holds-with-nuance' | 'differs';
+
+export interface VerdictRecord {
+  readonly claim: string;
+  readonly verdict: Verdict;
+  /** One sentence: what the kernel did, in the spec's words. */
+  readonly finding: string;
 }
 
-/** The repository root: the nearest folder upwards whose package.json declares workspaces. */
-function repoRoot(from = process.cwd()): string {
-  let dir = resolve(from);
-  while (!isWorkspaceRoot(dir)) {
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(from);
-    dir = parent;
-  }
-  return dir;
+function append(record: object): void {
+  const dir = reportDir();
+  mkdirSync(dir, { recursive: true });
+  const { file, test } = currentScenario();
+  const line = { ...record, scenario: file, test, time: new Date().toISOString() };
+  appendFileSync(join(dir, 'measurements.jsonl'), `${JSON.stringify(line)}\n`);
 }
 
-/** Where measurements go: SOCKSPEC_REPORT_DIR, or report/ at the repository root. */
-export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SOCKSPEC_REPORT_DIR ?? join(repoRoot(), 'report');
+/** Appends what a scenario measured to report/measurements.jsonl, for the report. Nothing here is a verdict. */
+export function recordMeasurement(measurement: Measurement): void {
+  append({ type: 'measurement', ...measurement });
 }
 
 /**
- * Appends one measurement to report/measurements.jsonl, for the report to pick up. Specs call it with what the
- * kernel produced; nothing here is a verdict.
+ * Records a claim's verdict. Call it after the assertions that establish it: a failing spec records nothing,
+ * so the report can only show verdicts the kernel confirmed in this run.
  */
-export function recordMeasurement(measurement: Measurement): void {
-  const dir = reportDir();
-  mkdirSync(dir, { recursive: true });
-  const state = (
-    globalThis as { expect?: { getState?: () => { testPath?: string; currentTestName?: string } } }
-  ).expect?.getState?.();
-  const scenario =
-    measurement.scenario ??
-    (state?.testPath === undefined
-      ? undefined
-      : `${state.testPath.split('/scenarios/').pop()} > ${state.currentTestName ?? ''}`);
-  const line = { ...measurement, scenario, time: new Date().toISOString() };
-  appendFileSync(join(dir, 'measurements.jsonl'), `${JSON.stringify(line)}\n`);
+export function recordVerdict(verdict: VerdictRecord): void {
+  append({ type: 'verdict', ...verdict });
 }

@@ -7,6 +7,8 @@ export class PacketCapture {
     private readonly agent: AgentClient,
     readonly id: number,
     readonly port: number,
+    /** Told every segment the capture saw, when it stops (the target keeps them for its timeline record). */
+    private readonly onStop: (segments: readonly Segment[]) => void = () => undefined,
   ) {}
 
   /** The segments captured so far. */
@@ -18,6 +20,7 @@ export class PacketCapture {
   /** Ends the capture and returns every segment it saw. */
   async stop(): Promise<readonly Segment[]> {
     const answer = await this.agent.post<{ segments: Segment[] }>(`/v1/captures/${this.id}/stop`);
+    this.onStop(answer.segments);
     return answer.segments;
   }
 }

@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Segment, TcpChange } from '@sockspec/agent';
+import { TCP_SYSCTLS } from '@sockspec/inspector';
+import { currentScenario, reportDir } from './report-dir';
+import type { Target } from './target';
+
+/** Everything a target saw during a scenario, as the report draws it. */
+export interface TimelineRecord {
+  readonly scenario: string;
+  readonly target: string;
+  readonly kind: string;
+  readonly kernel: string;
+  readonly sysctls: Readonly<Record<string, string | undefined>>;
+  readonly started: number;
+  readonly stopped: number;
+  /** State changes of the scenario's sockets (the agent's own control connections left out). */
+  readonly changes: readonly TcpChange[];
+  readonly segments: readonly Segment[];
+}
+
+/**
+ * Writes report/records/<spec>--<target>.json for a target about to stop. Never throws: a record that cannot be
+ * written must not turn a passing scenario into a failing one.
+ */
+export async function writeTimelineRecord(
+  target: Target,
+  started: number,
+  segments: readonly Segment[],
+  agentPort: number,
+): Promise<void> {
+  try {
+    const scenario = currentScenario().file ?? 'outside-jest';
+    const [info, { changes }, sysctls] = await Promise.all([
+      target.info(),
+      target.changes(0),
+      Promise.all(TCP_SYSCTLS.map(async (name) => [name, await target.sysctl(name)] as const)),
+    ]);
+    const record: TimelineRecord = {
+      scenario,
+      target: target.name,
+      kind: target.kind,
+      kernel: info.kernel,
+      sysctls: Object.fromEntries(sysctls),
+      started,
+      stopped: Date.now(),
+      changes: changes.filter(
+        (change) => change.local.port !== agentPort && change.remote.port !== agentPort,
+      ),
+      segments,
+    };
+    const dir = join(reportDir(), 'records');
+    mkdirSync(dir, { recursive: true });
+    const name = `${scenario.replace(/[^a-z0-9-]+/gi, '_')}--${target.name.replace(/[^a-z0-9-]+/gi, '_')}.json`;
+    writeFileSync(join(dir, name), JSON.stringify(record));
+  } catch (error) {
+    process.stderr.write(
+      `sockspec: could not record ${target.name}'s timeline: ${String(error)}\n`,
+    );
+  }
+}
