@@ -18,6 +18,7 @@ import { PacketCapture } from './packet-capture';
 import { RemoteProgram } from './remote-program';
 import { RemoteSocket } from './remote-socket';
 import { StateWaitTimeout } from './state-wait-timeout';
+import { announceWait } from './wait-progress';
 import type { StateWait, Target, WaitOptions } from './target';
 
 const DEFAULT_WAIT_MS = 10_000;
@@ -86,7 +87,7 @@ export abstract class AgentTarget implements Target {
     return { time: snapshot.time, entries: filterEntries(snapshot.entries, filter) };
   }
 
-  tryWait(
+  async tryWait(
     filter: SocketFilter,
     options: WaitOptions & { readonly absent?: boolean },
   ): Promise<WaitResult> {
@@ -99,7 +100,12 @@ export abstract class AgentTarget implements Target {
       absent: options.absent,
       timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
     };
-    return this.agent.post('/v1/tcp/wait', request);
+    const done = announceWait(filter, options.absent === true, request.timeoutMs);
+    try {
+      return await this.agent.post<WaitResult>('/v1/tcp/wait', request);
+    } finally {
+      done();
+    }
   }
 
   async waitForState(filter: SocketFilter, options: WaitOptions = {}): Promise<StateWait> {

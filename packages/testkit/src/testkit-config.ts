@@ -12,6 +12,8 @@ export interface TestkitConfig {
   readonly ownerPid: number;
   /** Milliseconds a target may take from creation to its agent answering. */
   readonly startupTimeoutMs: number;
+  /** Where to announce long waits for a watching `sockspec run` (none: nobody watches). */
+  readonly progressFile: string | undefined;
 }
 
 const PREFIX = 'SOCKSPEC_';
@@ -24,6 +26,7 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
     runId: read('RUN_ID') ?? fallbackRunId,
     ownerPid: Number(read('OWNER_PID') ?? process.pid),
     startupTimeoutMs: Number(read('STARTUP_TIMEOUT_MS') ?? 60_000),
+    progressFile: read('PROGRESS_FILE'),
   };
 }
 

@@ -1,0 +1,26 @@
+import { appendFileSync } from 'node:fs';
+import { describeFilter, type SocketFilter } from '@sockspec/agent';
+import { currentScenario } from './report-dir';
+import { testkitConfig } from './testkit-config';
+
+let nextWait = 0;
+
+/**
+ * Tells a watching `sockspec run` what the kernel is being waited on for, as lines appended to the file named by
+ * SOCKSPEC_PROGRESS_FILE. Returns the call that marks the wait over. Does nothing when no one watches.
+ */
+export function announceWait(filter: SocketFilter, absent: boolean, timeoutMs: number): () => void {
+  const file = testkitConfig().progressFile;
+  if (file === undefined || timeoutMs < 1_000) return () => undefined;
+  const id = `${process.pid}-${nextWait++}`;
+  const what = `${absent ? 'no socket with' : 'a socket with'} ${describeFilter(filter)}`;
+  const write = (line: object): void => {
+    try {
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch {
+      // the watcher is gone; the wait goes on
+    }
+  };
+  write({ id, scenario: currentScenario().file, what, timeoutMs, start: Date.now() });
+  return () => write({ id, end: Date.now() });
+}
