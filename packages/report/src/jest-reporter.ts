@@ -1,0 +1,75 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type {
+  AggregatedResult,
+  Reporter,
+  Test,
+  TestCaseResult,
+  TestContext,
+  TestResult,
+} from '@jest/reporters';
+import { reportDir } from '@sockspec/testkit';
+import { writeReport } from './write-report';
+
+export interface SockspecReporterOptions {
+  /** Print each test as it finishes (the sockspec command's live view); off under `npm test`. */
+  readonly progress?: boolean;
+}
+
+/**
+ * A Jest reporter that turns a scenario run into the report: it clears the report folder when the run starts and
+ * writes index.html, results.json and README.md when it ends. `npm test` and `sockspec run` both use it.
+ */
+export default class SockspecReporter implements Pick<
+  Reporter,
+  'onRunStart' | 'onTestCaseResult' | 'onTestResult' | 'onRunComplete'
+> {
+  private readonly failed = new Set<string>();
+  private readonly dir = reportDir();
+
+  private readonly options: SockspecReporterOptions;
+
+  constructor(_globalConfig: unknown, options: SockspecReporterOptions = {}) {
+    // `sockspec run` asks for live lines through SOCKSPEC_PROGRESS (Jest's --reporters flag takes no options).
+    this.options = { progress: process.env.SOCKSPEC_PROGRESS === '1', ...options };
+  }
+
+  onRunStart(): void {
+    rmSync(join(this.dir, 'records'), { recursive: true, force: true });
+    rmSync(join(this.dir, 'measurements.jsonl'), { force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  onTestCaseResult(test: Test, result: TestCaseResult): void {
+    if (!this.options.progress) return;
+    const mark = result.status === 'passed' ? '✓' : result.status === 'failed' ? '✗' : '-';
+    const seconds = ((result.duration ?? 0) / 1000).toFixed(1);
+    process.stdout.write(`  ${mark} ${scenarioOf(test.path)}: ${result.fullName} (${seconds} s)\n`);
+    for (const message of result.failureMessages) {
+      process.stdout.write(`${message.split('\n').slice(0, 12).join('\n')}\n`);
+    }
+  }
+
+  onTestResult(_test: Test, result: TestResult): void {
+    for (const assertion of result.testResults) {
+      if (assertion.status === 'failed')
+        this.failed.add(`${scenarioOf(result.testFilePath)} > ${assertion.fullName}`);
+    }
+  }
+
+  onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
+    const results = writeReport(this.dir, this.failed);
+    const counts = new Map<string, number>();
+    for (const claim of results.claims)
+      counts.set(claim.verdict, (counts.get(claim.verdict) ?? 0) + 1);
+    const summary = [...counts].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
+    process.stdout.write(
+      `\nsockspec report: ${relative(process.cwd(), join(this.dir, 'index.html'))} (${summary}; ` +
+        `${aggregated.numPassedTests} tests passed, ${aggregated.numFailedTests} failed)\n`,
+    );
+  }
+}
+
+function scenarioOf(path: string): string {
+  return path.split('/scenarios/').pop() ?? path;
+}

@@ -1,0 +1,76 @@
+import type { TimelineRecord } from '@sockspec/testkit';
+import type { Results } from './results';
+import { STATE_COLOURS, escapeXml, renderTimelineSvg } from './timeline-svg';
+
+const VERDICT_COLOURS: Readonly<Record<string, string>> = {
+  holds: '#2e7d32',
+  'holds-with-nuance': '#b26a00',
+  differs: '#c62828',
+  'not run': '#777',
+};
+
+function claimRows(results: Results, ids: ReadonlySet<string> | null): string {
+  return results.claims
+    .filter((claim) => ids === null || ids.has(claim.id))
+    .map((claim) => {
+      const measured = claim.measured
+        .map(
+          (m) =>
+            `${escapeXml(m.name)}: <b>${escapeXml(String(m.value))}${m.unit === undefined ? '' : ` ${m.unit}`}</b>`,
+        )
+        .join('<br>');
+      return `<tr class="claim" data-claim="${claim.id}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${claim.findings.map(escapeXml).join('<br>')}</td><td>${measured}</td></tr>`;
+    })
+    .join('\n');
+}
+
+const TABLE_HEAD =
+  '<tr><th>ID</th><th>The article says</th><th>Verdict</th><th>What the kernel did</th><th>Measured</th></tr>';
+
+/** The whole report as one self-contained HTML page: no scripts, no fonts or images from anywhere. */
+export function renderHtml(results: Results, records: readonly TimelineRecord[]): string {
+  // A target whose scenario made no sockets of its own (the kit's self-checks) has no timeline to draw.
+  const drawn = records.filter((record) => record.changes.length > 0);
+  const scenarios = [...new Set(drawn.map((record) => record.scenario))].sort();
+  const sections = scenarios.map((scenario) => {
+    const mine = drawn.filter((record) => record.scenario === scenario);
+    const ids = new Set(
+      results.claims.filter((claim) => claim.scenarios.includes(scenario)).map((claim) => claim.id),
+    );
+    const pictures = mine
+      .map((record) => {
+        const sysctls = Object.entries(record.sysctls)
+          .filter(([, value]) => value !== undefined)
+          .map(([name, value]) => `${name}=${String(value).replace(/\t/g, ' ')}`)
+          .join(', ');
+        return `<figure><figcaption>${escapeXml(record.target)} on Linux ${escapeXml(record.kernel)}; ${escapeXml(sysctls)}</figcaption>${renderTimelineSvg(record, `${scenario}: ${record.target}`)}</figure>`;
+      })
+      .join('\n');
+    return `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
+${ids.size > 0 ? `<table>${TABLE_HEAD}${claimRows(results, ids)}</table>` : ''}
+${pictures}</section>`;
+  });
+  const legend = Object.entries(STATE_COLOURS)
+    .map(
+      ([state, colour]) => `<span class="key"><i style="background:${colour}"></i>${state}</span>`,
+    )
+    .join(' ');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>sockspec report</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top;text-align:left}
+figure{margin:12px 0;overflow-x:auto}figcaption{font-size:12px;color:#555;margin-bottom:4px}
+.key{font-size:12px;margin-right:10px}.key i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
+.verdict{font-weight:bold}
+</style></head><body>
+<h1>sockspec: what this kernel does</h1>
+<p>Kernel ${escapeXml(results.kernel)}, target ${escapeXml(results.target)}, run at ${escapeXml(results.time)}.
+Each picture has one lane per socket: a bar per TCP state on a shared time axis, and each captured segment as an arrow from the sender's lane to the receiver's.</p>
+<p>${legend}</p>
+<h2>Claims</h2>
+<table id="claims">${TABLE_HEAD}${claimRows(results, null)}</table>
+${sections.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,23 @@
+import type { Results } from './results';
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A Markdown claims table for a repository page. */
+export function renderMarkdown(results: Results): string {
+  const rows = results.claims.map((claim) => {
+    const measured = claim.measured
+      .map((m) => `${m.name}: ${String(m.value)}${m.unit === undefined ? '' : ` ${m.unit}`}`)
+      .join('; ');
+    return `| ${claim.id} | ${cell(claim.claim)} | **${claim.verdict}** | ${cell(claim.findings.join(' '))} | ${cell(measured)} |`;
+  });
+  return [
+    '# sockspec report',
+    '',
+    `Kernel ${results.kernel}, target ${results.target}, run at ${results.time}. Pictures: [index.html](index.html).`,
+    '',
+    '| ID | The article says | Verdict | What the kernel did | Measured |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

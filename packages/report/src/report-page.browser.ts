@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot, reportDir } from '@sockspec/testkit';
+import { listScenarios } from './scenario-list';
+
+/**
+ * Opens the report the scenario run just wrote in headless Chromium (Debian's, at /usr/bin/chromium, or
+ * SOCKSPEC_CHROMIUM) and checks that every scenario's timeline is drawn; saves a screenshot beside the report.
+ */
+const page = join(reportDir(), 'index.html');
+const executablePath = process.env.SOCKSPEC_CHROMIUM ?? '/usr/bin/chromium';
+let browser: Browser;
+let tab: Page;
+
+beforeAll(async () => {
+  if (!existsSync(page))
+    throw new Error(`${page} is missing: run the scenarios first (npm test does, before this)`);
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `no Chromium at ${executablePath}. Hint: apt-get install chromium, or set SOCKSPEC_CHROMIUM`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await tab.goto(`file://${page}`);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the report in a browser', () => {
+  it('has a section for every scenario file that checks claims', async () => {
+    const drawn = await tab
+      .locator('section.scenario')
+      .evaluateAll((sections) => sections.map((section) => section.getAttribute('data-scenario')));
+    const files = listScenarios(join(repoRoot(), 'scenarios'))
+      .filter((scenario) => scenario.claims.length > 0)
+      .map((scenario) => scenario.file);
+    expect(drawn.sort()).toEqual(files.sort());
+  });
+
+  it("draws every scenario's timeline with lanes and visible state bars", async () => {
+    const sections = await tab.locator('section.scenario').all();
+    for (const section of sections) {
+      const name = await section.getAttribute('data-scenario');
+      const lanes = await section.locator('svg.timeline g.lane').count();
+      const bars = section.locator('svg.timeline rect.state-bar');
+      expect({ name, lanes: lanes > 0, bars: (await bars.count()) > 0 }).toEqual({
+        name,
+        lanes: true,
+        bars: true,
+      });
+      const box = await bars.first().boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows the claims table with a verdict for each of the 27 claims', async () => {
+    const verdicts = await tab.locator('#claims tr.claim td.verdict').allTextContents();
+    expect(verdicts).toHaveLength(27);
+    for (const verdict of verdicts)
+      expect(['holds', 'holds-with-nuance', 'differs', 'not run']).toContain(verdict);
+  });
+
+  it('saves a screenshot beside the report', async () => {
+    const file = join(reportDir(), 'screenshot.png');
+    await tab.screenshot({ path: file, fullPage: true });
+    expect(existsSync(file)).toBe(true);
+  });
+});

@@ -1,0 +1,70 @@
+import { CLAIMS } from './claims';
+import type { RunData } from './run-data';
+
+export type ClaimVerdict = 'holds' | 'holds-with-nuance' | 'differs' | 'not run';
+
+export interface ClaimResult {
+  readonly id: string;
+  readonly claim: string;
+  readonly verdict: ClaimVerdict;
+  readonly findings: readonly string[];
+  readonly measured: readonly {
+    readonly name: string;
+    readonly value: number | string | boolean;
+    readonly unit?: string;
+  }[];
+  readonly scenarios: readonly string[];
+}
+
+export interface Results {
+  readonly kernel: string;
+  readonly target: string;
+  readonly time: string;
+  readonly claims: readonly ClaimResult[];
+}
+
+const STRENGTH: Readonly<Record<string, number>> = { holds: 0, 'holds-with-nuance': 1, differs: 2 };
+
+/**
+ * One verdict per claim from the run's records. A claim several tests bear on takes the strongest departure
+ * from the article any of them found (differs over holds-with-nuance over holds); one no test confirmed is
+ * `not run`. `failedTests` (file > full test name) drops verdicts of tests that failed after recording.
+ */
+export function buildResults(
+  run: RunData,
+  time: string,
+  failedTests: ReadonlySet<string> = new Set(),
+): Results {
+  const kernels = [...new Set(run.records.map((record) => record.kernel))];
+  const kinds = [...new Set(run.records.map((record) => record.kind))];
+  const verdicts = run.verdicts.filter(
+    (line) => !failedTests.has(`${line.scenario} > ${line.test}`),
+  );
+  const claims = CLAIMS.map((claim): ClaimResult => {
+    const mine = verdicts.filter((line) => line.claim === claim.id);
+    const measured = run.measurements.filter((line) => line.claims.includes(claim.id));
+    const strongest = mine.reduce<ClaimVerdict>(
+      (best, line) =>
+        (STRENGTH[line.verdict] ?? 0) > (STRENGTH[best] ?? -1) ? line.verdict : best,
+      'not run',
+    );
+    return {
+      id: claim.id,
+      claim: claim.text,
+      verdict: mine.length === 0 ? 'not run' : strongest,
+      findings: [...new Set(mine.map((line) => line.finding))],
+      measured: measured.map(({ name, value, unit }) => ({
+        name,
+        value,
+        ...(unit === undefined ? {} : { unit }),
+      })),
+      scenarios: [...new Set([...mine, ...measured].map((line) => line.scenario ?? '?'))].sort(),
+    };
+  });
+  return {
+    kernel: kernels.join(', ') || 'unknown',
+    target: kinds.join(', ') || 'none',
+    time,
+    claims,
+  };
+}
