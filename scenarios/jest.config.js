@@ -9,6 +9,7 @@ module.exports = {
   globalSetup: '@sockspec/testkit/dist/jest-global-setup.js',
   globalTeardown: '@sockspec/testkit/dist/jest-global-teardown.js',
   setupFilesAfterEnv: ['@sockspec/testkit/dist/jest-setup.js'],
+  reporters: ['default', '@sockspec/report/dist/jest-reporter.js'],
   testTimeout: 120_000,
   maxWorkers: 8,
 };
