@@ -79,7 +79,7 @@ async function run(filters: readonly string[]): Promise<number> {
   const stopWatching = watchProgress(progressFile);
   const jest = spawn(
     'npx',
-    ['jest', '--reporters', '@sockspec/report/dist/jest-reporter.js', ...filters],
+    ['jest', ...filters, '--reporters=@sockspec/report/dist/jest-reporter.js'],
     {
       cwd: scenarios,
       env,
