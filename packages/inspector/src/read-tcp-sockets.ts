@@ -70,10 +70,10 @@ export function readTcpSocketsSync(options: ReadOptions = {}): TcpSocketEntry[] 
       return missingIsEmpty(error);
     }
   };
-  return [
+  return uniqueEntries([
     ...parseProcNetTcp(read('tcp'), 'ipv4').entries,
     ...parseProcNetTcp(read('tcp6'), 'ipv6').entries,
-  ];
+  ]);
 }
 
 export async function readTcpSockets(options: ReadOptions = {}): Promise<TcpSocketEntry[]> {
@@ -81,8 +81,8 @@ export async function readTcpSockets(options: ReadOptions = {}): Promise<TcpSock
   const [tcp, tcp6] = await Promise.all(
     ['tcp', 'tcp6'].map((name) => readFile(`${dir}/${name}`, 'latin1').catch(missingIsEmpty)),
   );
-  return [
+  return uniqueEntries([
     ...parseProcNetTcp(tcp ?? '', 'ipv4').entries,
     ...parseProcNetTcp(tcp6 ?? '', 'ipv6').entries,
-  ];
+  ]);
 }
