@@ -89,6 +89,11 @@ describe.each([2, 1, 0])('listen(fd, %i) on a server that never calls accept()',
     const clientPorts = clientEnds.map((entry) => entry.local.port).sort();
     const peersSeenByServer = serverEnds.map((entry) => entry.remote.port).sort();
     expect(peersSeenByServer).toEqual(clientPorts);
+    recordMeasurement({
+      claims: ['C20'],
+      name: `ESTABLISHED ends listed for ${fits} connections`,
+      value: clientEnds.length + serverEnds.length,
+    });
     recordVerdict({
       claim: 'C20',
       verdict: 'holds',
@@ -131,7 +136,7 @@ describe.each([2, 1, 0])('listen(fd, %i) on a server that never calls accept()',
       { count: EXTRA_CLIENTS - 1 },
     );
     recordMeasurement({
-      claims: ['C7'],
+      claims: ['C6', 'C7'],
       name: `connections completed with backlog ${backlog}`,
       value: fits,
     });
@@ -175,6 +180,11 @@ describe('net.core.somaxconn set below the backlog given to listen() (X4)', () =
     ]);
     const [listening] = await setup.target.sockets({ state: 'LISTEN', localPort: port });
     expect(listening).toMatchObject({ rxQueue: somaxconn + 1 });
+    recordMeasurement({
+      claims: ['X4'],
+      name: `completed with somaxconn=${somaxconn}, listen(fd, ${requested})`,
+      value: somaxconn + 1,
+    });
     recordVerdict({
       claim: 'X4',
       verdict: 'holds',

@@ -112,6 +112,12 @@ describe('a server that never calls close() while it lives (C3, C8, C9)', () => 
     await talk.server.signal('SIGKILL');
     const gone = await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
     expect(gone.entries).toEqual([]);
+    recordMeasurement({
+      claims: ['C9'],
+      name: 'CLOSE_WAIT gone after the process was killed',
+      value: gone.waitedMs,
+      unit: 'ms',
+    });
     // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
     // first, finishes as the active closer.
     await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });

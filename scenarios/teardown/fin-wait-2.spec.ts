@@ -131,6 +131,11 @@ describe(`a half-closed FIN_WAIT2: shutdown(SHUT_WR), socket kept, tcp_fin_timeo
   });
 
   it('lets the peer read EOF, then send, and the half-closed side receives what it sent (X6)', () => {
+    recordMeasurement({
+      claims: ['X6'],
+      name: 'received by the half-closed side',
+      value: half?.received ?? '',
+    });
     expect(half).toMatchObject({
       peerReadEof: true,
       peerSent: 'still talking'.length,

@@ -175,6 +175,11 @@ describe('the same teardown with each closing ACK held back for a while, so ever
   });
 
   it('walks the active closer through FIN_WAIT1, FIN_WAIT2 and TIME_WAIT, in that order (C2)', () => {
+    recordMeasurement({
+      claims: ['C2'],
+      name: 'states of the active closer',
+      value: statesOf(changes, pair.clientPort, 8081).join(' > '),
+    });
     expect(statesOf(changes, pair.clientPort, 8081)).toEqual([
       'ESTABLISHED',
       'FIN_WAIT1',
@@ -189,6 +194,13 @@ describe('the same teardown with each closing ACK held back for a while, so ever
   });
 
   it('walks the passive closer through CLOSE_WAIT and LAST_ACK to gone, in that order (C3)', () => {
+    recordMeasurement({
+      claims: ['C3'],
+      name: 'states of the passive closer',
+      value: statesOf(changes, 8081, pair.clientPort)
+        .map((state) => state ?? 'gone')
+        .join(' > '),
+    });
     expect(statesOf(changes, 8081, pair.clientPort)).toEqual([
       'ESTABLISHED',
       'CLOSE_WAIT',
@@ -228,6 +240,11 @@ describe('the server closes first (C4)', () => {
   it("leaves TIME_WAIT on the server's side of the port once the client closes too", async () => {
     await pair.client.close();
     await target.waitForState({ state: 'TIME_WAIT', localPort: 8082, remotePort: pair.clientPort });
+    recordMeasurement({
+      claims: ['C4'],
+      name: "server's end after closing first",
+      value: 'TIME_WAIT',
+    });
     await target.waitForAbsence({ localPort: pair.clientPort, remotePort: 8082 });
     recordVerdict({
       claim: 'C4',
