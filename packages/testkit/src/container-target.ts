@@ -81,13 +81,10 @@ export class ContainerTarget extends AgentTarget {
   }
 }
 
-/** Starts a target of the configured kind (SOCKSPEC_TARGET; `container` is the only kind so far). */
-export async function startTarget(options: ContainerTargetOptions = {}): Promise<ContainerTarget> {
-  const { target } = testkitConfig();
-  if (target !== 'container') {
-    throw new Error(
-      `SOCKSPEC_TARGET=${target} is not a kind of target this version knows (use 'container')`,
-    );
-  }
-  return ContainerTarget.start(options);
+/** What a scenario may need beyond one kernel with a loopback: `second-host` (two targets on one network). */
+export type TargetFeature = 'second-host';
+
+/** Whether targets of the configured kind (SOCKSPEC_TARGET) can provide a feature. */
+export function targetSupports(feature: TargetFeature): boolean {
+  return feature === 'second-host' ? testkitConfig().target === 'container' : true;
 }

@@ -2,10 +2,14 @@ export { AgentClient, AgentRequestError } from './agent-client';
 export { AgentTarget } from './agent-target';
 export {
   ContainerTarget,
-  startTarget,
+  targetSupports,
   type Capability,
   type ContainerTargetOptions,
+  type TargetFeature,
 } from './container-target';
+export { startTarget } from './start-target';
+export { sweepVms, TargetUnsupported, VmTarget } from './vm-target';
+export { qemuArguments, type VmBoot } from './qemu-command';
 export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
 export {
   recordMeasurement,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sweepContainers } from './sweep-containers';
+import { sweepVms } from './vm-target';
 
 /**
  * Jest globalSetup for scenario suites: names the run (workers inherit the environment, so every container they
@@ -9,6 +10,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.SOCKSPEC_RUN_ID ??= randomUUID();
   process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  sweepVms({ stale: true });
   const swept = await sweepContainers({ stale: true });
   if (swept.containers.length + swept.networks.length > 0) {
     console.log(

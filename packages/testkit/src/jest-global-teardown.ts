@@ -1,9 +1,11 @@
 import { sweepContainers } from './sweep-containers';
+import { sweepVms } from './vm-target';
 
 /** Jest globalTeardown: removes every container and network this run made, whatever the specs' outcome. */
 export default async function globalTeardown(): Promise<void> {
   const runId = process.env.SOCKSPEC_RUN_ID;
   if (runId === undefined) return;
+  sweepVms({ runId });
   const swept = await sweepContainers({ runId });
   if (swept.containers.length + swept.networks.length > 0) {
     console.log(

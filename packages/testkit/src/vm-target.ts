@@ -1,0 +1,176 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AgentClient } from './agent-client';
+import { AgentTarget } from './agent-target';
+import type { ContainerTargetOptions } from './container-target';
+import { qemuArguments } from './qemu-command';
+import { repoRoot } from './report-dir';
+import { testkitConfig } from './testkit-config';
+import { writeTimelineRecord } from './timeline-record';
+
+const run = promisify(execFile);
+const AGENT_PORT = 7070;
+const MEMORY_MB = 1536;
+
+/** A scenario asked a target for something this kind of target cannot give (a second host, for one). */
+export class TargetUnsupported extends Error {
+  constructor(
+    readonly kind: string,
+    readonly feature: string,
+  ) {
+    super(`a ${kind} target cannot provide ${feature}`);
+    this.name = 'TargetUnsupported';
+  }
+}
+
+function pidDir(): string {
+  return join(repoRoot(), '.cache', 'vm', 'pids');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        resolve(typeof address === 'object' && address !== null ? address.port : 0),
+      );
+    });
+  });
+}
+
+/**
+ * A target that is a whole Linux kernel of its own: a Debian cloud kernel booted by qemu (TCG unless
+ * SOCKSPEC_KVM=1) with an initramfs made from the target image, its agent forwarded to 127.0.0.1.
+ */
+export class VmTarget extends AgentTarget {
+  readonly kind = 'vm' as const;
+  private stopped = false;
+
+  private constructor(
+    agent: AgentClient,
+    readonly name: string,
+    private readonly qemu: ChildProcess,
+    private readonly pidFile: string,
+  ) {
+    super(agent);
+  }
+
+  static async start(series: string, options: ContainerTargetOptions = {}): Promise<VmTarget> {
+    if (options.network !== undefined)
+      throw new TargetUnsupported('vm', 'a second host on a shared network');
+    const config = testkitConfig();
+    const script = join(repoRoot(), 'docker', 'vm-artifacts.mjs');
+    const { stdout } = await run(
+      process.execPath,
+      [script, '--kernel', series, '--image', options.image ?? config.image],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
+    const artifacts = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      vmlinuz: string;
+      initrd: string;
+      version: string;
+    };
+    const token = randomBytes(24).toString('hex');
+    const hostPort = await freePort();
+    const args = qemuArguments({
+      vmlinuz: artifacts.vmlinuz,
+      initrd: artifacts.initrd,
+      token,
+      hostPort,
+      agentPort: AGENT_PORT,
+      sysctls: options.sysctls ?? {},
+      kvm: process.env.SOCKSPEC_KVM === '1',
+      memoryMb: MEMORY_MB,
+    });
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let console = '';
+    const keep = (chunk: Buffer): void => {
+      console = (console + chunk.toString()).slice(-4096);
+    };
+    qemu.stdout?.on('data', keep);
+    qemu.stderr?.on('data', keep);
+    mkdirSync(pidDir(), { recursive: true });
+    const pidFile = join(pidDir(), `${qemu.pid}.json`);
+    writeFileSync(
+      pidFile,
+      JSON.stringify({ pid: qemu.pid, runId: config.runId, ownerPid: config.ownerPid }),
+    );
+    const agent = new AgentClient(`http://127.0.0.1:${hostPort}`, token);
+    const target = new VmTarget(agent, `vm:${artifacts.version}`, qemu, pidFile);
+    const deadline = Date.now() + config.startupTimeoutMs;
+    for (;;) {
+      if (qemu.exitCode !== null) {
+        rmSync(pidFile, { force: true });
+        throw new Error(`qemu exited (${qemu.exitCode}) before the agent answered:\n${console}`);
+      }
+      try {
+        await target.info();
+        return target;
+      } catch {
+        if (Date.now() > deadline) {
+          await target.stop();
+          throw new Error(
+            `the agent in ${target.name} did not answer within ${config.startupTimeoutMs} ms:\n${console}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.qemu.exitCode === null)
+      await writeTimelineRecord(this, this.started, this.captured, AGENT_PORT);
+    this.qemu.kill('SIGKILL');
+    rmSync(this.pidFile, { force: true });
+  }
+}
+
+/** Kills the qemu processes of one run, or of runs whose owner died; the VM counterpart of sweepContainers. */
+export function sweepVms(selection: { runId?: string; stale?: boolean }): number {
+  let killed = 0;
+  let files: string[];
+  try {
+    files = readdirSync(pidDir());
+  } catch {
+    return 0;
+  }
+  for (const file of files) {
+    const path = join(pidDir(), file);
+    try {
+      const { pid, runId, ownerPid } = JSON.parse(readFileSync(path, 'utf8')) as {
+        pid: number;
+        runId: string;
+        ownerPid: number;
+      };
+      let ownerAlive = true;
+      try {
+        process.kill(ownerPid, 0);
+      } catch {
+        ownerAlive = false;
+      }
+      if (runId === selection.runId || (selection.stale === true && !ownerAlive)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+          killed += 1;
+        } catch {
+          // already gone
+        }
+        rmSync(path, { force: true });
+      }
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
+  return killed;
+}
