@@ -1,7 +1,10 @@
 /**
  * Scenario specs: scenarios/<area>/<behaviour>.spec.ts, each against real kernels in targets.
- * Spec files run in parallel (they mostly wait on the kernel's timers, not on the CPU).
+ * Spec files run in parallel (they mostly wait on the kernel's timers, not on the CPU); VM targets are emulated
+ * machines that each want a core and 1.5 GB, so fewer of them run at once.
  */
+const onVms = (process.env.SOCKSPEC_TARGET ?? 'container').startsWith('vm:');
+
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -11,5 +14,5 @@ module.exports = {
   setupFilesAfterEnv: ['@sockspec/testkit/dist/jest-setup.js'],
   reporters: ['default', '@sockspec/report/dist/jest-reporter.js'],
   testTimeout: 120_000,
-  maxWorkers: 8,
+  maxWorkers: onVms ? 2 : 8,
 };

@@ -3,7 +3,7 @@
 //   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
 //   - the time from asking for a container target to its agent answering, against a plain `docker run`
 //     of the same image until its agent prints that it listens.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +25,15 @@ Prints, from one run on this machine:
   target start / plain docker run    asking for a container target until its agent answers, against
                                      docker run of the same image until its agent says it listens
   --no-suite   skip the suite (about 70 s) and time target starts only
+  --no-vm      skip the VM target starts (timed where qemu-system-x86_64 is installed)
+  SOCKSPEC_BENCH_VM=SERIES  kernel series of the VM target timed (default 6.1)
+  The suite per kernel: npm run matrix, whose table gives each kernel's run
   SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)`);
   process.exit(0);
 }
 
+const spawnSyncOk = (command, commandArgs) =>
+  spawnSync(command, commandArgs, { stdio: 'ignore' }).status === 0;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -97,6 +102,19 @@ function timePlainDockerRuns() {
   return times;
 }
 
+/** Asking for a VM target (kernel series) until its agent answers, where qemu is installed. */
+async function timeVmStarts(series) {
+  const times = [];
+  for (let i = 0; i < Math.min(STARTS, 3); i += 1) {
+    const asked = Date.now();
+    const target = await testkit.VmTarget.start(series);
+    await target.info();
+    times.push(Date.now() - asked);
+    await target.stop();
+  }
+  return times;
+}
+
 const rows = [];
 if (!args.includes('--no-suite')) {
   process.stderr.write('bench: running the scenario suite ...\n');
@@ -117,6 +135,17 @@ rows.push(
   [`plain docker run to agent listening (median of ${STARTS})`, seconds(median(plainTimes)), ''],
   ['target start / plain docker run', (median(targetTimes) / median(plainTimes)).toFixed(2), ''],
 );
+const vmSeries = process.env.SOCKSPEC_BENCH_VM ?? '6.1';
+const hasQemu = spawnSyncOk('qemu-system-x86_64', ['--version']);
+if (hasQemu && !args.includes('--no-vm')) {
+  process.stderr.write(`bench: starting VM targets (Linux ${vmSeries}) ...\n`);
+  const vmTimes = await timeVmStarts(vmSeries);
+  rows.push([
+    `VM target (${vmSeries}) start to agent answering (median of ${vmTimes.length})`,
+    seconds(median(vmTimes)),
+    '',
+  ]);
+}
 const width = Math.max(...rows.map((row) => row[0].length));
 console.log(
   `\nsockspec bench, ${new Date().toISOString()}, kernel ${execFileSync('uname', ['-r']).toString().trim()}`,

@@ -4,9 +4,10 @@
  * A container target runs the agent, which owns sockets and processes in it. That is a remote-control port on the
  * developer's machine, so it must be locked down: a per-target token, published on 127.0.0.1 only, never
  * privileged, every capability dropped but those a scenario asks for. And it must leave nothing behind.
+ * These checks are about container targets, so they start containers whatever SOCKSPEC_TARGET says.
  */
 import Docker from 'dockerode';
-import { AgentClient, AgentRequestError, ContainerTarget, startTarget } from '@sockspec/testkit';
+import { AgentClient, AgentRequestError, ContainerTarget } from '@sockspec/testkit';
 
 const docker = new Docker();
 
@@ -14,7 +15,7 @@ describe('a container target', () => {
   let target: ContainerTarget;
 
   beforeAll(async () => {
-    target = await startTarget({ sysctls: { 'net.ipv4.tcp_fin_timeout': 7 } });
+    target = await ContainerTarget.start({ sysctls: { 'net.ipv4.tcp_fin_timeout': 7 } });
   });
   afterAll(async () => {
     await target?.stop();
@@ -62,7 +63,7 @@ describe('a container target', () => {
 
 describe('a target that asks for NET_ADMIN', () => {
   it('gets that capability alone, and can drop segments', async () => {
-    await using target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    await using target = await ContainerTarget.start({ capabilities: ['NET_ADMIN'] });
     const inspected = await docker.getContainer(target.containerId).inspect();
     expect(inspected.HostConfig.CapAdd).toEqual(['NET_ADMIN']);
     const rule = await target.dropSegments({ destinationPort: 9, segments: 'fin' });

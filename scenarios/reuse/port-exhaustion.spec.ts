@@ -13,12 +13,12 @@
  * with tcp_tw_reuse=1 they come free one second after their TIME_WAIT began.
  */
 import {
-  recordVerdict,
+  ContainerTarget,
   TargetNetwork,
   TargetSocketError,
   recordMeasurement,
-  startTarget,
-  type ContainerTarget,
+  recordVerdict,
+  targetSupports,
   type RemoteSocket,
 } from '@sockspec/testkit';
 
@@ -72,7 +72,10 @@ async function shortConnections(
   return { completed };
 }
 
-describe.each([
+// Two hosts on one network: container targets only. On other kinds the report lists X3 as not run.
+const describeWithTwoHosts = targetSupports('second-host') ? describe : describe.skip;
+
+describeWithTwoHosts.each([
   { reuse: 0, expectation: 'stops, with EADDRNOTAVAIL, once the ports it uses all hold TIME_WAIT' },
   {
     reuse: 1,
@@ -86,14 +89,14 @@ describe.each([
   beforeAll(async () => {
     network = await TargetNetwork.create();
     [client, server] = await Promise.all([
-      startTarget({
+      ContainerTarget.start({
         network,
         sysctls: {
           'net.ipv4.ip_local_port_range': `${RANGE.low} ${RANGE.high}`,
           'net.ipv4.tcp_tw_reuse': reuse,
         },
       }),
-      startTarget({ network }),
+      ContainerTarget.start({ network }),
     ]);
   });
   afterAll(async () => {
