@@ -6,3 +6,10 @@ export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-markdown';
 export { writeReport } from './write-report';
 export { describeSpec, listScenarios, type ScenarioFile } from './scenario-list';
+export {
+  buildMatrix,
+  renderMatrixHtml,
+  renderMatrixMarkdown,
+  type MatrixColumn,
+  type MatrixRow,
+} from './matrix';

@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, reportDir, sweepContainers } from '@sockspec/testkit';
+import { repoRoot, reportDir, sweepContainers, sweepVms } from '@sockspec/testkit';
+import { buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type MatrixColumn } from './matrix';
+import type { Results } from './results';
 import { listScenarios } from './scenario-list';
 import { writeReport } from './write-report';
 
@@ -12,6 +14,8 @@ Commands:
   run [scenario...]   run scenarios against the kernel (all, or those whose path contains a word given),
                       with live progress, then write report/index.html, results.json and README.md
   list                list the scenarios with the claims each checks
+  matrix [target...]  run them on each target in turn (default: container, vm:5.10, vm:6.1, vm:6.12,
+                      vm:7.2) and write report/matrix.html, a kernels x claims table
   watch [container]   show the live socket table of a running target (the newest, if none is named)
   report              write the report again from the records of the last run
   --help              show this text
@@ -53,7 +57,14 @@ function watchProgress(file: string): () => void {
   return () => clearInterval(timer);
 }
 
-async function run(filters: readonly string[]): Promise<number> {
+interface RunOptions {
+  /** SOCKSPEC_TARGET for this run (default: the environment's, or container). */
+  readonly target?: string;
+  /** Where this run's report goes (default: report/). */
+  readonly reportDir?: string;
+}
+
+async function run(filters: readonly string[], options: RunOptions = {}): Promise<number> {
   const root = repoRoot();
   const scenarios = join(root, 'scenarios');
   const image = spawnSync(process.execPath, [join(root, 'docker', 'build-image.mjs')], {
@@ -61,9 +72,13 @@ async function run(filters: readonly string[]): Promise<number> {
   });
   if (image.status !== 0) return image.status ?? 1;
   const runId = randomUUID();
-  const progressFile = join(reportDir(), `progress-${runId}.jsonl`);
+  const dir = options.reportDir ?? reportDir();
+  mkdirSync(dir, { recursive: true });
+  const progressFile = join(dir, `progress-${runId}.jsonl`);
   const env = {
     ...process.env,
+    SOCKSPEC_REPORT_DIR: dir,
+    ...(options.target === undefined ? {} : { SOCKSPEC_TARGET: options.target }),
     SOCKSPEC_RUN_ID: runId,
     SOCKSPEC_OWNER_PID: String(process.pid),
     SOCKSPEC_PROGRESS: '1',
@@ -99,6 +114,7 @@ async function run(filters: readonly string[]): Promise<number> {
   );
   stopWatching();
   rmSync(progressFile, { force: true });
+  sweepVms({ runId });
   const swept = await sweepContainers({ runId });
   if (swept.containers.length + swept.networks.length > 0) {
     process.stdout.write(
@@ -106,6 +122,34 @@ async function run(filters: readonly string[]): Promise<number> {
     );
   }
   return interrupted ? 130 : code;
+}
+
+/** The targets `sockspec matrix` runs on when none are named: the container and four Debian kernels. */
+export const MATRIX_TARGETS = ['container', 'vm:5.10', 'vm:6.1', 'vm:6.12', 'vm:7.2'];
+
+/** Runs the scenarios on each target, one after another, and writes the kernels x claims table. */
+async function matrix(targets: readonly string[]): Promise<number> {
+  const chosen = targets.length > 0 ? targets : MATRIX_TARGETS;
+  const columns: MatrixColumn[] = [];
+  let worst = 0;
+  for (const target of chosen) {
+    process.stdout.write(`\nsockspec matrix: ${target}\n`);
+    const dir = join(reportDir(), 'matrix', target.replace(/[^a-z0-9.]+/gi, '-'));
+    const code = await run([], { target, reportDir: dir });
+    worst = Math.max(worst, code);
+    const file = join(dir, 'results.json');
+    if (existsSync(file))
+      columns.push({ target, results: JSON.parse(readFileSync(file, 'utf8')) as Results });
+  }
+  const rows = buildMatrix(columns);
+  writeFileSync(join(reportDir(), 'matrix.html'), renderMatrixHtml(columns, rows));
+  writeFileSync(join(reportDir(), 'matrix.md'), renderMatrixMarkdown(columns, rows));
+  const differing = rows.filter((row) => row.differs).map((row) => row.id);
+  process.stdout.write(
+    `\nsockspec matrix: ${join(reportDir(), 'matrix.html')} (${columns.length} targets; ` +
+      `kernels differ on ${differing.length > 0 ? differing.join(', ') : 'no claim'})\n`,
+  );
+  return worst;
 }
 
 function list(): number {
@@ -146,6 +190,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return run(rest);
     case 'list':
       return list();
+    case 'matrix':
+      return matrix(rest);
     case 'watch':
       return watch(rest[0]);
     case 'report': {
