@@ -5,6 +5,8 @@ import { TCP_SYSCTLS } from '@sockspec/inspector';
 import { currentScenario, reportDir } from './report-dir';
 import type { Target } from './target';
 
+const RECORD_TIMEOUT_MS = 15_000;
+
 /** Everything a target saw during a scenario, as the report draws it. */
 export interface TimelineRecord {
   readonly scenario: string;
@@ -31,10 +33,20 @@ export async function writeTimelineRecord(
 ): Promise<void> {
   try {
     const scenario = currentScenario().file ?? 'outside-jest';
-    const [info, { changes }, sysctls] = await Promise.all([
+    const reading = Promise.all([
       target.info(),
       target.changes(0),
       Promise.all(TCP_SYSCTLS.map(async (name) => [name, await target.sysctl(name)] as const)),
+    ]);
+    // A target that stopped answering must not hold up its own teardown.
+    const [info, { changes }, sysctls] = await Promise.race([
+      reading,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no answer within ${RECORD_TIMEOUT_MS} ms`)),
+          RECORD_TIMEOUT_MS,
+        ).unref(),
+      ),
     ]);
     const record: TimelineRecord = {
       scenario,
