@@ -35,8 +35,11 @@ export function buildResults(
   time: string,
   failedTests: ReadonlySet<string> = new Set(),
 ): Results {
-  const kernels = [...new Set(run.records.map((record) => record.kernel))];
-  const kinds = [...new Set(run.records.map((record) => record.kind))];
+  // A VM run still starts containers for the kit's own checks: name the VM kernels when there are any.
+  const vms = run.records.filter((record) => record.kind === 'vm');
+  const named = vms.length > 0 ? vms : run.records;
+  const kernels = [...new Set(named.map((record) => record.kernel))];
+  const kinds = [...new Set(named.map((record) => record.kind))];
   const verdicts = run.verdicts.filter(
     (line) => !failedTests.has(`${line.scenario} > ${line.test}`),
   );
