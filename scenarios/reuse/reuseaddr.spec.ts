@@ -27,8 +27,7 @@ async function restart(
   flags: readonly string[],
 ): Promise<{ program: RemoteProgram; first: string }> {
   const program = await target.startProgram('server', [String(PORT), ADDRESS, ...flags]);
-  const first = await program.waitForEvent((event) => ['listening', 'error'].includes(event.event));
-  return { program, first: first.event === 'error' ? String(first.code) : first.event };
+  return { program, first: await program.listenOutcome() };
 }
 
 /** An old server that closes each connection first, then exits, leaving TIME_WAIT entries on its port. */

@@ -13,17 +13,11 @@ import {
   recordVerdict,
   recordMeasurement,
   startTarget,
-  type RemoteProgram,
   type RemoteSocket,
   type Target,
 } from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
-
-async function firstEvent(program: RemoteProgram): Promise<string> {
-  const first = await program.waitForEvent((event) => ['listening', 'error'].includes(event.event));
-  return first.event === 'error' ? String(first.code) : first.event;
-}
 
 describe('two processes binding one port (C18)', () => {
   let target: Target;
@@ -43,20 +37,20 @@ describe('two processes binding one port (C18)', () => {
     'first $first, second $second: the second gets $outcome',
     async ({ first, second, outcome, port }) => {
       const one = await target.startProgram('server', [String(port), ADDRESS, ...first]);
-      expect(await firstEvent(one)).toBe('listening');
+      expect(await one.listenOutcome()).toBe('listening');
       const two = await target.startProgram('server', [String(port), ADDRESS, ...second]);
-      expect(await firstEvent(two)).toBe(outcome);
+      expect(await two.listenOutcome()).toBe(outcome);
       await Promise.all([one.stop(), two.stop()]);
     },
   );
 
   it('refuses a second listener of another effective user, even with SO_REUSEPORT on both', async () => {
     const root = await target.startProgram('server', ['8033', ADDRESS, '--reuseport']);
-    expect(await firstEvent(root)).toBe('listening');
+    expect(await root.listenOutcome()).toBe('listening');
     const other = await target.startProgram('server', ['8033', ADDRESS, '--reuseport'], {
       uid: 1000,
     });
-    expect(await firstEvent(other)).toBe('EADDRINUSE');
+    expect(await other.listenOutcome()).toBe('EADDRINUSE');
     recordVerdict({
       claim: 'C18',
       verdict: 'differs',

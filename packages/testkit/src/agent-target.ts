@@ -52,11 +52,9 @@ export abstract class AgentTarget implements Target {
 
   async startServer(args: readonly string[]): Promise<RemoteProgram> {
     const server = await this.startProgram('server', args);
-    const first = await server.waitForEvent((event) =>
-      ['listening', 'error'].includes(event.event),
-    );
-    if (first.event === 'error') {
-      throw new Error(`sockspec-server ${args.join(' ')} failed: ${JSON.stringify(first)}`);
+    const outcome = await server.listenOutcome();
+    if (outcome !== 'listening') {
+      throw new Error(`sockspec-server ${args.join(' ')} failed: ${outcome} ${server.stderr}`);
     }
     return server;
   }

@@ -74,6 +74,18 @@ export class RemoteProgram {
     return event as ProgramEvent;
   }
 
+  /**
+   * For sockspec-server: waits for its first `listening` or `error` event and answers `listening`, or the errno
+   * name (EADDRINUSE, ...) of the call that failed.
+   */
+  async listenOutcome(timeoutMs = 10_000): Promise<string> {
+    const first = await this.waitForEvent(
+      (event) => ['listening', 'error'].includes(event.event),
+      timeoutMs,
+    );
+    return first.event === 'error' ? String(first.code) : first.event;
+  }
+
   async signal(signal: 'SIGTERM' | 'SIGINT' | 'SIGKILL' | 'SIGHUP'): Promise<void> {
     await this.agent.post(`/v1/programs/${this.id}/signal`, { signal });
   }

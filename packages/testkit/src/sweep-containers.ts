@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { processAlive } from './process-alive';
 import { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN } from './labels';
 
 export interface SweepSelection {
@@ -13,16 +14,6 @@ export interface SweepResult {
   readonly networks: readonly string[];
 }
 
-/** Whether a process with this pid still runs on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether a sweep removes a resource with these labels. Pure but for the liveness check of the owner pid. */
 export function selectedForSweep(
   labels: Record<string, string> | undefined,
@@ -32,7 +23,7 @@ export function selectedForSweep(
   if (selection.runId !== undefined && labels[LABEL_RUN] === selection.runId) return true;
   if (selection.stale !== true) return false;
   const owner = Number(labels[LABEL_OWNER_PID]);
-  return !Number.isInteger(owner) || owner <= 0 || !alive(owner);
+  return !Number.isInteger(owner) || owner <= 0 || !processAlive(owner);
 }
 
 /**

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { AgentClient } from './agent-client';
 import { AgentTarget } from './agent-target';
 import type { ContainerTargetOptions } from './container-target';
+import { processAlive } from './process-alive';
 import { qemuArguments } from './qemu-command';
 import { repoRoot } from './report-dir';
 import { testkitConfig } from './testkit-config';
@@ -153,13 +154,7 @@ export function sweepVms(selection: { runId?: string; stale?: boolean }): number
         runId: string;
         ownerPid: number;
       };
-      let ownerAlive = true;
-      try {
-        process.kill(ownerPid, 0);
-      } catch {
-        ownerAlive = false;
-      }
-      if (runId === selection.runId || (selection.stale === true && !ownerAlive)) {
+      if (runId === selection.runId || (selection.stale === true && !processAlive(ownerPid))) {
         try {
           process.kill(pid, 'SIGKILL');
           killed += 1;
