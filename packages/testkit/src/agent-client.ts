@@ -1,5 +1,10 @@
 import type { ApiError } from '@sockspec/agent';
+import { AgentUnreachable, networkErrorCode } from './agent-unreachable';
 import { TargetSocketError } from './target-socket-error';
+
+/** Attempts for a request that changes nothing (GET) when no answer came back at all. */
+const IDEMPOTENT_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 200;
 
 /** A failure of the agent itself or of a request to it (not a socket call's errno: see TargetSocketError). */
 export class AgentRequestError extends Error {
@@ -13,11 +18,16 @@ export class AgentRequestError extends Error {
   }
 }
 
-/** Talks HTTP+JSON to one target's agent, on 127.0.0.1 only, with the target's token. */
+/**
+ * Talks HTTP+JSON to one target's agent, on 127.0.0.1 only, with the target's token. A GET that gets no answer at
+ * all is tried again (it changes nothing); any other request is not, since it may have taken effect. When no
+ * answer comes, `diagnose` (given by the kind of target) says what became of the target.
+ */
 export class AgentClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
+    private readonly diagnose: () => Promise<string | undefined> = async () => undefined,
   ) {}
 
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
@@ -38,14 +48,31 @@ export class AgentClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(this.baseUrl + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const attempts = method === 'GET' ? IDEMPOTENT_ATTEMPTS : 1;
+    let response: Response | undefined;
+    for (let attempt = 1; response === undefined; attempt += 1) {
+      try {
+        response = await fetch(this.baseUrl + path, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        const code = networkErrorCode(error);
+        if (code === undefined) throw error;
+        if (attempt >= attempts) {
+          throw new AgentUnreachable(
+            code,
+            `${method} ${path}`,
+            await this.diagnose().catch(() => undefined),
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * attempt));
+      }
+    }
     const answer = (await response.json()) as unknown;
     if (response.ok) return answer as T;
     const error = (answer as Partial<ApiError>).error;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Wait, type StartedTestContainer } from 'testcontainers';
 import { AgentClient } from './agent-client';
 import { AgentTarget } from './agent-target';
+import { diagnoseContainer } from './container-diagnosis';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
 import type { TargetNetwork } from './target-network';
@@ -58,7 +59,21 @@ export class ContainerTarget extends AgentTarget {
       .withWaitStrategy(Wait.forLogMessage(/"agent-listening"/))
       .withStartupTimeout(config.startupTimeoutMs)
       .start();
-    const agent = new AgentClient(`http://127.0.0.1:${container.getMappedPort(AGENT_PORT)}`, token);
+    const agent = new AgentClient(
+      `http://127.0.0.1:${container.getMappedPort(AGENT_PORT)}`,
+      token,
+      () => diagnoseContainer(container.getId()),
+    );
+    try {
+      // The agent said it listens inside; this proves the whole path from here (published port, Docker's proxy)
+      // and that it is our agent (it takes this target's token).
+      await agent.get('/v1/info');
+    } catch (error) {
+      await container
+        .stop({ timeout: 0, remove: true, removeVolumes: true })
+        .catch(() => undefined);
+      throw error;
+    }
     const networkAddress = await options.network?.attach(container.getId());
     return new ContainerTarget(
       agent,

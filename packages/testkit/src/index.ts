@@ -1,5 +1,6 @@
 export { AgentClient, AgentRequestError } from './agent-client';
 export { AgentTarget } from './agent-target';
+export { AgentUnreachable } from './agent-unreachable';
 export {
   ContainerTarget,
   targetSupports,
