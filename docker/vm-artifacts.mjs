@@ -111,7 +111,7 @@ export async function ensureInitramfs(kernel, image = 'sockspec-target:latest', 
   const tree = join(CACHE, `tree-${key}`);
   await rm(tree, { recursive: true, force: true });
   await mkdir(tree, { recursive: true });
-  const container = (await $`docker create --label sockspec=true ${image}`.quiet()).stdout.trim();
+  const container = (await $`docker create --label sockspec=true --label sockspec.run=vm-artifacts-${process.pid} --label sockspec.owner-pid=${process.pid} ${image}`.quiet()).stdout.trim();
   try {
     await $`docker export ${container} | tar -C ${tree} -x`;
   } finally {

@@ -25,4 +25,8 @@ describe('selectedForSweep', () => {
     );
     expect(selectedForSweep(undefined, { stale: true })).toBe(false);
   });
+
+  it('leaves a container that has only the label its image gave it (someone ran the image by hand)', () => {
+    expect(selectedForSweep({ sockspec: 'true' }, { stale: true })).toBe(false);
+  });
 });

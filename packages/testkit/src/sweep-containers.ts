@@ -19,7 +19,8 @@ export function selectedForSweep(
   labels: Record<string, string> | undefined,
   selection: SweepSelection,
 ): boolean {
-  if (labels?.[LABEL_PROJECT] !== 'true') return false;
+  // The image carries sockspec=true too, and every container inherits it: only the run label marks what a run made.
+  if (labels?.[LABEL_PROJECT] !== 'true' || labels[LABEL_RUN] === undefined) return false;
   if (selection.runId !== undefined && labels[LABEL_RUN] === selection.runId) return true;
   if (selection.stale !== true) return false;
   const owner = Number(labels[LABEL_OWNER_PID]);
