@@ -1,36 +1,47 @@
 #!/usr/bin/env node
 // npm run bench: speed figures measured side by side in one run, printed as a table with ratios.
+//   - the inspector: a snapshot of 10,000 TCP sockets in-process against cat, ss and node-netstat, with pid
+//     mapping against ss -tanp, and its parser's throughput (inspector-bench.mjs);
 //   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
 //   - the time from asking for a container target to its agent answering, against a plain `docker run`
 //     of the same image until its agent prints that it listens.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-// The kit removes its own containers; testcontainers' reaper image cannot be pulled everywhere.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-const { default: testkit } = await import('@sockspec/testkit');
+import { benchInspector } from './inspector-bench.mjs';
 
 const scenarios = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STARTS = Number(process.env.SOCKSPEC_BENCH_STARTS ?? 5);
+const CONNECTIONS = Number(process.env.SOCKSPEC_BENCH_CONNECTIONS ?? 5000);
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log(`Usage: npm run bench [-- --no-suite]
+  console.log(`Usage: npm run bench [-- --no-suite] [-- --only-inspector]
+       node scenarios/bench/bench.mjs --only-inspector    (after npm run build; no image build)
 
 Prints, from one run on this machine:
+  inspector snapshot / cat, / ss -tan, / node-netstat
+                                     reading and parsing /proc/net/tcp and tcp6 in-process, for 10,000
+                                     loopback sockets in a network namespace the bench makes (root, unshare),
+                                     against programs listing the same table; with owners against ss -tanp;
+                                     and the parser's throughput on the captured text
   suite wall time / longest spec     the scenario suite (npm test's scenarios) runs its specs side by side
   target start / plain docker run    asking for a container target until its agent answers, against
                                      docker run of the same image until its agent says it listens
+  --only-inspector  the inspector figures only (about a minute, no Docker)
+  --no-inspector    skip the inspector figures
   --no-suite   skip the suite (about 70 s) and time target starts only
   --no-vm      skip the VM target starts (timed where qemu-system-x86_64 is installed)
   SOCKSPEC_BENCH_VM=SERIES  kernel series of the VM target timed (default 6.1)
   The suite per kernel: npm run matrix, whose table gives each kernel's run
-  SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)`);
+  SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)
+  SOCKSPEC_BENCH_CONNECTIONS=N  loopback connections for the inspector (default 5000: 10,000 sockets)
+  SOCKSPEC_BENCH_REPS=N     inspector rounds, each figure their median (default 15, after 2 warm-up rounds)`);
   process.exit(0);
 }
+const onlyInspector = args.includes('--only-inspector');
 
 const spawnSyncOk = (command, commandArgs) =>
   spawnSync(command, commandArgs, { stdio: 'ignore' }).status === 0;
@@ -62,7 +73,15 @@ async function timeSuite() {
   return { wallMs, longest, specs };
 }
 
+/** The kit, loaded only when targets are timed; it removes its own containers. */
+async function loadTestkit() {
+  // testcontainers' reaper image cannot be pulled everywhere.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  return (await import('@sockspec/testkit')).default;
+}
+
 async function timeTargetStarts() {
+  const testkit = await loadTestkit();
   const times = [];
   for (let i = 0; i < STARTS; i += 1) {
     const asked = Date.now();
@@ -104,6 +123,7 @@ function timePlainDockerRuns() {
 
 /** Asking for a VM target (kernel series) until its agent answers, where qemu is installed. */
 async function timeVmStarts(series) {
+  const testkit = await loadTestkit();
   const times = [];
   for (let i = 0; i < Math.min(STARTS, 3); i += 1) {
     const asked = Date.now();
@@ -116,28 +136,38 @@ async function timeVmStarts(series) {
 }
 
 const rows = [];
-if (!args.includes('--no-suite')) {
+if (!args.includes('--no-inspector')) {
+  process.stderr.write(
+    `bench: the inspector, on ${2 * CONNECTIONS} loopback sockets in a network namespace ...\n`,
+  );
+  rows.push(...(await benchInspector({ connections: CONNECTIONS })));
+}
+if (!onlyInspector && !args.includes('--no-suite')) {
   process.stderr.write('bench: running the scenario suite ...\n');
   const suite = await timeSuite();
-  for (const spec of suite.specs.sort((a, b) => b.ms - a.ms))
-    rows.push([`  spec ${spec.name}`, seconds(spec.ms), '']);
-  rows.unshift(
+  const suiteRows = suite.specs
+    .sort((a, b) => b.ms - a.ms)
+    .map((spec) => [`  spec ${spec.name}`, seconds(spec.ms), '']);
+  rows.push(
     ['scenario suite, wall time', seconds(suite.wallMs), ''],
     [`longest spec (${suite.longest.name})`, seconds(suite.longest.ms), ''],
     ['suite / longest spec', (suite.wallMs / suite.longest.ms).toFixed(2), 'target <= 1.5'],
+    ...suiteRows,
   );
 }
-process.stderr.write(`bench: starting ${STARTS} targets, then ${STARTS} plain docker runs ...\n`);
-const targetTimes = await timeTargetStarts();
-const plainTimes = timePlainDockerRuns();
-rows.push(
-  [`target start to agent answering (median of ${STARTS})`, seconds(median(targetTimes)), ''],
-  [`plain docker run to agent listening (median of ${STARTS})`, seconds(median(plainTimes)), ''],
-  ['target start / plain docker run', (median(targetTimes) / median(plainTimes)).toFixed(2), ''],
-);
+if (!onlyInspector) {
+  process.stderr.write(`bench: starting ${STARTS} targets, then ${STARTS} plain docker runs ...\n`);
+  const targetTimes = await timeTargetStarts();
+  const plainTimes = timePlainDockerRuns();
+  rows.push(
+    [`target start to agent answering (median of ${STARTS})`, seconds(median(targetTimes)), ''],
+    [`plain docker run to agent listening (median of ${STARTS})`, seconds(median(plainTimes)), ''],
+    ['target start / plain docker run', (median(targetTimes) / median(plainTimes)).toFixed(2), ''],
+  );
+}
 const vmSeries = process.env.SOCKSPEC_BENCH_VM ?? '6.1';
 const hasQemu = spawnSyncOk('qemu-system-x86_64', ['--version']);
-if (hasQemu && !args.includes('--no-vm')) {
+if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
   process.stderr.write(`bench: starting VM targets (Linux ${vmSeries}) ...\n`);
   const vmTimes = await timeVmStarts(vmSeries);
   rows.push([
@@ -147,8 +177,10 @@ if (hasQemu && !args.includes('--no-vm')) {
   ]);
 }
 const width = Math.max(...rows.map((row) => row[0].length));
+const valueWidth = Math.max(9, ...rows.map((row) => row[1].length));
 console.log(
-  `\nsockspec bench, ${new Date().toISOString()}, kernel ${execFileSync('uname', ['-r']).toString().trim()}`,
+  `\nsockspec bench, ${new Date().toISOString()}, kernel ${execFileSync('uname', ['-r']).toString().trim()}, ` +
+    `${availableParallelism()} cores, node ${process.version}`,
 );
 for (const [name, value, note] of rows)
-  console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);
+  console.log(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
