@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { repoRoot, reportDir, sweepContainers, sweepVms } from '@sockspec/testkit';
 import { buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type MatrixColumn } from './matrix';
 import type { Results } from './results';
+import { runEnvironment } from './run-environment';
 import { listScenarios } from './scenario-list';
+import { soak } from './soak';
 import { writeReport } from './write-report';
 
 export const USAGE = `Usage: sockspec <command> [options]
@@ -16,6 +18,7 @@ Commands:
   list                list the scenarios with the claims each checks
   matrix [target...]  run them on each target in turn (default: container, vm:5.10, vm:6.1, vm:6.12,
                       vm:7.2) and write report/matrix.html, a kernels x claims table
+  soak [--runs N]     run the whole suite N times; pass/fail per spec and the spread of each measured value
   watch [container]   show the live socket table of a running target (the newest, if none is named)
   report              write the report again from the records of the last run
   --help              show this text
@@ -75,16 +78,7 @@ async function run(filters: readonly string[], options: RunOptions = {}): Promis
   const dir = options.reportDir ?? reportDir();
   mkdirSync(dir, { recursive: true });
   const progressFile = join(dir, `progress-${runId}.jsonl`);
-  const env = {
-    ...process.env,
-    SOCKSPEC_REPORT_DIR: dir,
-    ...(options.target === undefined ? {} : { SOCKSPEC_TARGET: options.target }),
-    SOCKSPEC_RUN_ID: runId,
-    SOCKSPEC_OWNER_PID: String(process.pid),
-    SOCKSPEC_PROGRESS: '1',
-    SOCKSPEC_PROGRESS_FILE: progressFile,
-    TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? 'true',
-  };
+  const env = runEnvironment({ runId, reportDir: dir, target: options.target, progressFile });
   const total = listScenarios(scenarios).filter(
     (s) => filters.length === 0 || filters.some((f) => s.file.includes(f)),
   );
@@ -192,6 +186,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return list();
     case 'matrix':
       return matrix(rest);
+    case 'soak':
+      return soak(rest);
     case 'watch':
       return watch(rest[0]);
     case 'report': {

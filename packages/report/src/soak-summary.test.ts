@@ -1,0 +1,83 @@
+import { parseSoakArgs } from './soak';
+import { renderSoakMarkdown, summarizeSoak, type SoakRun } from './soak-summary';
+
+const run = (statuses: Record<string, string[]>, values: number[], wallMs = 60_000): SoakRun => ({
+  jest: {
+    testResults: Object.entries(statuses).map(([spec, list]) => ({
+      name: `/repo/scenarios/${spec}`,
+      assertionResults: list.map((status, i) => ({
+        fullName: `test ${i}`,
+        status,
+        failureMessages: status === 'failed' ? ['\nError: expected 60 s\n  at x'] : [],
+      })),
+    })),
+  },
+  measurements: values.map((value) => ({
+    scenario: 'teardown/time-wait.spec.ts',
+    name: 'TIME_WAIT length',
+    value,
+    unit: 's',
+  })),
+  wallMs,
+});
+
+describe('summarizeSoak', () => {
+  it('counts, per spec, the runs it passed and failed, and names each failing test once', () => {
+    const summary = summarizeSoak([
+      run({ 'a.spec.ts': ['passed', 'passed'], 'b.spec.ts': ['passed'] }, []),
+      run({ 'a.spec.ts': ['passed', 'failed'], 'b.spec.ts': ['passed'] }, []),
+      run({ 'a.spec.ts': ['passed', 'failed'], 'b.spec.ts': ['passed'] }, []),
+    ]);
+    expect(summary.failedRuns).toBe(2);
+    expect(summary.specs).toEqual([
+      {
+        spec: 'a.spec.ts',
+        passedRuns: 1,
+        failedRuns: 2,
+        failures: [{ test: 'test 1', runs: 2, first: 'Error: expected 60 s' }],
+      },
+      { spec: 'b.spec.ts', passedRuns: 3, failedRuns: 0, failures: [] },
+    ]);
+  });
+
+  it('counts a spec file that ran no test at all (its suite failed to start) as failed', () => {
+    expect(summarizeSoak([run({ 'a.spec.ts': [] }, [])]).specs[0]).toMatchObject({ failedRuns: 1 });
+  });
+
+  it('gives min, median, max and spread of each numeric measured value over the runs', () => {
+    const summary = summarizeSoak([
+      run({}, [60.1]),
+      run({}, [60.4]),
+      run({}, [59.9]),
+      run({}, [60.2]),
+    ]);
+    expect(summary.measurements).toEqual([
+      expect.objectContaining({
+        name: 'TIME_WAIT length',
+        count: 4,
+        min: 59.9,
+        max: 60.4,
+      }),
+    ]);
+    expect(summary.measurements[0]?.median).toBeCloseTo(60.15, 10);
+    expect(summary.measurements[0]?.spread).toBeCloseTo(0.5, 10);
+  });
+
+  it('renders the per-spec table and the spread table in Markdown', () => {
+    const markdown = renderSoakMarkdown(summarizeSoak([run({ 'a.spec.ts': ['passed'] }, [60])]));
+    expect(markdown).toContain('| a.spec.ts | 1 | 0 |');
+    expect(markdown).toContain(
+      '| teardown/time-wait.spec.ts | TIME_WAIT length (s) | 1 | 60 | 60 | 60 | 0 |',
+    );
+  });
+});
+
+describe('parseSoakArgs', () => {
+  it('takes --runs N and path words', () => {
+    expect(parseSoakArgs(['--runs', '5', 'teardown'])).toEqual({ runs: 5, filters: ['teardown'] });
+  });
+
+  it.each([['--runs'], ['--runs', '0'], ['--runs', 'x'], ['--bogus']])('refuses %s', (...args) => {
+    expect(typeof parseSoakArgs(args)).toBe('string');
+  });
+});
