@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sweepContainers } from './sweep-containers';
-import { sweepVms } from './vm-target';
+import { testkitConfig } from './testkit-config';
+import { prepareVmArtifacts, sweepVms } from './vm-target';
 
 /**
  * Jest globalSetup for scenario suites: names the run (workers inherit the environment, so every container they
@@ -11,6 +12,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   sweepVms({ stale: true });
+  const { target, image } = testkitConfig();
+  const vm = /^vm:(\d+\.\d+)$/.exec(target);
+  if (vm?.[1] !== undefined) {
+    // Once, before the specs start their targets side by side: the first run of a series downloads its kernel.
+    process.stderr.write(`sockspec: preparing the kernel and initramfs of ${target}\n`);
+    await prepareVmArtifacts(vm[1], image, (line) => process.stderr.write(line));
+  }
   const swept = await sweepContainers({ stale: true });
   if (swept.containers.length + swept.networks.length > 0) {
     console.log(

@@ -45,6 +45,36 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface VmArtifacts {
+  readonly version: string;
+  readonly vmlinuz: string;
+  readonly initrd: string;
+}
+
+/**
+ * The kernel and initramfs a VM target of this series boots, fetched and built once (docker/vm-artifacts.mjs,
+ * cached in .cache/vm). Several targets asking at once take turns on a lock: the first builds, the others wait and
+ * find the cache. `onProgress` gets the script's progress lines (first download, initramfs build).
+ */
+export async function prepareVmArtifacts(
+  series: string,
+  image: string,
+  onProgress?: (line: string) => void,
+): Promise<VmArtifacts> {
+  const cache = join(repoRoot(), '.cache', 'vm');
+  mkdirSync(cache, { recursive: true });
+  const script = join(repoRoot(), 'docker', 'vm-artifacts.mjs');
+  const child = run(
+    'flock',
+    [join(cache, 'artifacts.lock'), process.execPath, script, '--kernel', series, '--image', image],
+    { maxBuffer: 1 << 20 },
+  );
+  if (onProgress !== undefined)
+    child.child.stderr?.on('data', (chunk: Buffer) => onProgress(chunk.toString()));
+  const { stdout } = await child;
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as VmArtifacts;
+}
+
 /**
  * A target that is a whole Linux kernel of its own: a Debian cloud kernel booted by qemu (TCG unless
  * SOCKSPEC_KVM=1) with an initramfs made from the target image, its agent forwarded to 127.0.0.1.
@@ -66,19 +96,7 @@ export class VmTarget extends AgentTarget {
     if (options.network !== undefined)
       throw new TargetUnsupported('vm', 'a second host on a shared network');
     const config = testkitConfig();
-    const script = join(repoRoot(), 'docker', 'vm-artifacts.mjs');
-    const { stdout } = await run(
-      process.execPath,
-      [script, '--kernel', series, '--image', options.image ?? config.image],
-      {
-        maxBuffer: 1 << 20,
-      },
-    );
-    const artifacts = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-      vmlinuz: string;
-      initrd: string;
-      version: string;
-    };
+    const artifacts = await prepareVmArtifacts(series, options.image ?? config.image);
     const token = randomBytes(24).toString('hex');
     const hostPort = await freePort();
     const args = qemuArguments({
