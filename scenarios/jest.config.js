@@ -13,6 +13,8 @@ module.exports = {
   globalTeardown: '@sockspec/testkit/dist/jest-global-teardown.js',
   setupFilesAfterEnv: ['@sockspec/testkit/dist/jest-setup.js'],
   reporters: ['default', '@sockspec/report/dist/jest-reporter.js'],
-  testTimeout: 120_000,
+  // A VM boots in 6 to 9 s under TCG and runs everything several times slower than a container; a spec that
+  // boots three of them for a 60 s timer needs more than two minutes in its beforeAll.
+  testTimeout: onVms ? 300_000 : 120_000,
   maxWorkers: onVms ? 2 : 8,
 };
