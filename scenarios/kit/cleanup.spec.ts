@@ -1,0 +1,184 @@
+/**
+ * A run leaves nothing behind, however it ends.                                 Claims: none (trust)
+ *
+ * Everything a run makes carries its labels (sockspec.run, sockspec.owner-pid). Each case starts a real run as a
+ * child process, on a fixture of kit/fixtures/ that the suite itself never picks up, ends it one way, and asks
+ * Docker afterwards what of that run is left: a spec that fails (globalTeardown removes the run's things), Ctrl-C
+ * on `sockspec run` (it sweeps its run once Jest has stopped), a runner that dies without a word (its things stay
+ * until the next run's globalSetup removes what dead runs left). The children are runs of their own, never this
+ * suite's: their sweeps must leave this suite's live target alone, and the last case checks that they did.
+ * These checks are about container targets, so they start containers whatever SOCKSPEC_TARGET says.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
+import { ContainerTarget, LABEL_OWNER_PID, LABEL_RUN } from '@sockspec/testkit';
+import {
+  ChildRun,
+  containerLabels,
+  leftovers,
+  ownerLabel,
+  removeAll,
+  runLabel,
+  type Runner,
+} from './child-run';
+
+const docker = new Docker();
+/** What a fixture prints once its target is up: the target's short id and its network's name. */
+const FIXTURE_READY = /fixture: (?:holding|made) container:([0-9a-f]{12}) on (sockspec-[0-9a-f]+)/;
+const NOTHING = { containers: [], networks: [] };
+/** Starting a run (Jest, ts-jest, a target) takes 2 to 5 s here; a busy machine gets ample margin. */
+const READY_MS = 30_000;
+/** How soon an interrupted run must be gone, its sweep included. */
+const PROMPT_MS = 10_000;
+
+const reportDir = mkdtempSync(join(tmpdir(), 'sockspec-cleanup-'));
+const runs: ChildRun[] = [];
+const labels: string[] = [];
+
+function start(runner: Runner, fixture: string, runId?: string): ChildRun {
+  const run = ChildRun.start(runner, fixture, { runId, reportDir });
+  runs.push(run);
+  labels.push(ownerLabel(run.pid), ...(runId === undefined ? [] : [runLabel(runId)]));
+  return run;
+}
+
+/** Waits for the fixture's target and answers with it, its network and the run id on its labels. */
+async function heldTarget(
+  run: ChildRun,
+): Promise<{ container: string; network: string; runId: string }> {
+  const [, container = '', network = ''] = await run.waitForOutput(FIXTURE_READY, READY_MS);
+  const runId = (await containerLabels(container))?.[LABEL_RUN];
+  if (runId === undefined) throw new Error(`container ${container} has no ${LABEL_RUN} label`);
+  labels.push(runLabel(runId));
+  return { container, network, runId };
+}
+
+async function networkExists(name: string): Promise<boolean> {
+  return docker
+    .getNetwork(name)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+describe('runs started as child processes', () => {
+  /** This suite's own target: alive all along, so no child's sweep may take it. */
+  let bystander: ContainerTarget;
+
+  beforeAll(async () => {
+    bystander = await ContainerTarget.start();
+  });
+
+  afterAll(async () => {
+    for (const run of runs) await run.kill();
+    for (const label of labels) await removeAll(label);
+    await bystander?.stop();
+    rmSync(reportDir, { recursive: true, force: true });
+  });
+
+  it('a run whose spec fails exits non-zero and leaves no container or network of its run', async () => {
+    const runId = `kit-cleanup-${randomUUID()}`;
+    const run = start('jest', 'fails-on-purpose', runId);
+    const exit = await run.exitWithin(40_000);
+    expect(exit).toEqual({ code: 1, signal: null });
+    const [, container = '', network = ''] = FIXTURE_READY.exec(run.output) ?? [];
+    expect(container).not.toBe(''); // the fixture did make a target and a network
+    expect(run.output).toMatch(/teardown removed 1 container\(s\) and 1 network\(s\)/);
+    expect(await containerLabels(container)).toBeUndefined();
+    expect(await networkExists(network)).toBe(false);
+    expect(await leftovers(runLabel(runId))).toEqual(NOTHING);
+  }, 50_000);
+
+  describe('sockspec run, interrupted while a scenario holds a target', () => {
+    it('stops within seconds on Ctrl-C (SIGINT to its process group) and leaves nothing of its run', async () => {
+      const run = start('sockspec', 'holds-a-target');
+      const held = await heldTarget(run);
+      expect((await containerLabels(held.container))?.[LABEL_OWNER_PID]).toBe(String(run.pid));
+      expect(await leftovers(runLabel(held.runId))).toEqual({
+        containers: [`${held.container} (running)`],
+        networks: [held.network],
+      });
+
+      const sent = Date.now();
+      run.signal('SIGINT', 'group');
+      const exit = await run.exitWithin(PROMPT_MS);
+      expect(exit).toEqual({ code: 130, signal: null });
+      expect(Date.now() - sent).toBeLessThan(PROMPT_MS);
+      expect(run.output).toMatch(/removed 1 container\(s\), 1 network\(s\)/);
+      expect(await leftovers(runLabel(held.runId))).toEqual(NOTHING);
+      expect(await leftovers(ownerLabel(run.pid))).toEqual(NOTHING);
+    }, 50_000);
+
+    // Known defect, pinned so that it is seen: `sockspec run` passes a SIGINT (or SIGTERM) it gets on to `npx`,
+    // whose `sh -c jest` waits for Jest before it acts, so Jest never hears it and the run goes on until its
+    // scenarios end (then it is swept). Once the command signals Jest itself, this case fails: turn it into
+    // "stops within seconds on a SIGINT to its own process alone".
+    it('does not yet stop on a SIGINT to its own process alone (known defect): its run goes on until Ctrl-C', async () => {
+      const run = start('sockspec', 'holds-a-target');
+      const held = await heldTarget(run);
+
+      run.signal('SIGINT', 'runner');
+      await run.waitForOutput(/sockspec: stopping/, 5_000);
+      // A Ctrl-C ends such a run in well under a second (the case above); this one is still there after 3 s.
+      expect(await run.exitWithin(3_000)).toBeUndefined();
+      expect(await leftovers(runLabel(held.runId))).toEqual({
+        containers: [`${held.container} (running)`],
+        networks: [held.network],
+      });
+
+      run.signal('SIGINT', 'group');
+      expect(await run.exitWithin(PROMPT_MS)).toEqual({ code: 130, signal: null });
+      expect(await leftovers(runLabel(held.runId))).toEqual(NOTHING);
+    }, 50_000);
+  });
+
+  describe('a runner that ends without cleaning up', () => {
+    it('plain jest stopped by Ctrl-C exits at once, and its run stays until the next run starts', async () => {
+      const runId = `kit-cleanup-${randomUUID()}`;
+      const run = start('jest', 'holds-a-target', runId);
+      const held = await heldTarget(run);
+
+      run.signal('SIGINT', 'group');
+      expect(await run.exitWithin(PROMPT_MS)).toEqual({ code: null, signal: 'SIGINT' });
+      expect(await leftovers(runLabel(runId))).toEqual({
+        containers: [`${held.container} (running)`],
+        networks: [held.network],
+      });
+
+      const next = start('jest', 'passes', `kit-cleanup-${randomUUID()}`);
+      expect(await next.exitWithin(40_000)).toEqual({ code: 0, signal: null });
+      expect(next.output).toMatch(
+        /removed [1-9]\d* container\(s\) and [1-9]\d* network\(s\) left by runs that died/,
+      );
+      expect(await leftovers(runLabel(runId))).toEqual(NOTHING);
+    }, 50_000);
+
+    it("sockspec run killed outright (SIGKILL) leaves its target and network, and the next run's start removes them", async () => {
+      const run = start('sockspec', 'holds-a-target');
+      const held = await heldTarget(run);
+
+      run.signal('SIGKILL', 'group');
+      expect(await run.exitWithin(PROMPT_MS)).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(await leftovers(runLabel(held.runId))).toEqual({
+        containers: [`${held.container} (running)`],
+        networks: [held.network],
+      });
+
+      const next = start('sockspec', 'passes');
+      expect(await next.exitWithin(40_000)).toEqual({ code: 0, signal: null });
+      expect(await leftovers(runLabel(held.runId))).toEqual(NOTHING);
+      expect(await leftovers(ownerLabel(run.pid))).toEqual(NOTHING);
+    }, 50_000);
+  });
+
+  it("no child run's sweep touched this suite's live target", async () => {
+    const inspected = await docker.getContainer(bystander.containerId).inspect();
+    expect(inspected.State.Running).toBe(true);
+    expect((await bystander.info()).kernel).toMatch(/^\d+\.\d+/);
+  });
+});
