@@ -1,5 +1,12 @@
 import { parseProcEndpoint } from './proc-address';
-import type { TcpSocketEntry, TimerKind } from './tcp-socket-entry';
+import {
+  MS_PER_TICK,
+  TIMER_KINDS,
+  newAddressCache,
+  scanProcNetTcpLine,
+  type AddressCache,
+} from './proc-net-tcp-scanner';
+import type { TcpSocketEntry } from './tcp-socket-entry';
 import { stateFromCode } from './tcp-state';
 
 export interface ParseError {
@@ -13,15 +20,6 @@ export interface ParseResult {
   readonly errors: ParseError[];
 }
 
-const TIMER_KINDS: readonly TimerKind[] = [
-  'none',
-  'retransmit',
-  'keepalive',
-  'time-wait',
-  'zero-window-probe',
-];
-/** The kernel prints timer expiry in USER_HZ ticks (100 per second). */
-const MS_PER_TICK = 10;
 const HEX_PAIR = /^[0-9A-Fa-f]+:[0-9A-Fa-f]+$/;
 
 /**
@@ -30,6 +28,20 @@ const HEX_PAIR = /^[0-9A-Fa-f]+:[0-9A-Fa-f]+$/;
  * `  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...`
  */
 export function parseProcNetTcpLine(
+  line: string,
+  family: 'ipv4' | 'ipv6',
+): TcpSocketEntry | { error: string } {
+  return (
+    scanProcNetTcpLine(line, 0, line.length, family, newAddressCache()) ??
+    parseProcNetTcpFields(line, family)
+  );
+}
+
+/**
+ * The general reading of one line, field by field: what the fast scanner (proc-net-tcp-scanner.ts) declines, and
+ * the reference it is checked against. Exported for the tests only.
+ */
+export function parseProcNetTcpFields(
   line: string,
   family: 'ipv4' | 'ipv6',
 ): TcpSocketEntry | { error: string } {
@@ -77,13 +89,22 @@ export function parseProcNetTcpLine(
 export function parseProcNetTcp(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
   const entries: TcpSocketEntry[] = [];
   const errors: ParseError[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] as string;
-    if (line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl'))) continue;
-    const parsed = parseProcNetTcpLine(line, family);
-    if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });
-    else entries.push(parsed);
+  const addresses: AddressCache = newAddressCache();
+  // Line by line in place (as text.split('\n') would cut them), each through the scanner first.
+  for (let start = 0, i = 0; start <= text.length; i += 1) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const scanned = scanProcNetTcpLine(text, start, end, family, addresses);
+    if (scanned !== undefined) entries.push(scanned);
+    else {
+      const line = text.slice(start, end);
+      if (!(line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl')))) {
+        const parsed = parseProcNetTcpFields(line, family);
+        if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });
+        else entries.push(parsed);
+      }
+    }
+    start = end + 1;
   }
   return { entries, errors };
 }
