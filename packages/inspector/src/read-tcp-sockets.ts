@@ -43,15 +43,45 @@ function readProcFile(path: string): string {
   }
 }
 
-/** Drops entries the kernel listed twice in one read: same family, state, endpoints and inode. */
+function sameSocket(a: TcpSocketEntry, b: TcpSocketEntry): boolean {
+  return (
+    a.family === b.family &&
+    a.state === b.state &&
+    a.local.address === b.local.address &&
+    a.local.port === b.local.port &&
+    a.remote.address === b.remote.address &&
+    a.remote.port === b.remote.port &&
+    a.inode === b.inode
+  );
+}
+
+/**
+ * Drops entries the kernel listed twice in one read: same family, state, endpoints and inode. Sockets with an inode
+ * are looked up by it (a number); the inode-less ones (TIME_WAIT, NEW_SYN_RECV) by all their fields as text.
+ */
 export function uniqueEntries(entries: readonly TcpSocketEntry[]): TcpSocketEntry[] {
-  const seen = new Set<string>();
-  return entries.filter((entry) => {
-    const key = `${entry.family} ${entry.state} ${entry.local.address} ${entry.local.port} ${entry.remote.address} ${entry.remote.port} ${entry.inode}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byInode = new Map<number, TcpSocketEntry | TcpSocketEntry[]>();
+  const seenWithoutInode = new Set<string>();
+  const unique: TcpSocketEntry[] = [];
+  for (const entry of entries) {
+    if (entry.inode === 0) {
+      const key = `${entry.family} ${entry.state} ${entry.local.address} ${entry.local.port} ${entry.remote.address} ${entry.remote.port}`;
+      if (seenWithoutInode.has(key)) continue;
+      seenWithoutInode.add(key);
+    } else {
+      const seen = byInode.get(entry.inode);
+      if (seen === undefined) byInode.set(entry.inode, entry);
+      else if (Array.isArray(seen)) {
+        if (seen.some((other) => sameSocket(other, entry))) continue;
+        seen.push(entry);
+      } else {
+        if (sameSocket(seen, entry)) continue;
+        byInode.set(entry.inode, [seen, entry]);
+      }
+    }
+    unique.push(entry);
+  }
+  return unique;
 }
 
 function missingIsEmpty(error: unknown): string {
