@@ -93,13 +93,21 @@ async function run(filters: readonly string[], options: RunOptions = {}): Promis
       cwd: scenarios,
       env,
       stdio: 'inherit',
+      // Its own process group (npx, its shell, Jest and Jest's workers), so that one signal reaches all of them:
+      // npx's shell would wait for Jest before passing a signal on. Should this command die without a word, the
+      // run notices that its owner is gone and cleans up itself (see the testkit's globalSetup).
+      detached: true,
     },
   );
   let interrupted = false;
   const interrupt = (): void => {
     interrupted = true;
     process.stdout.write('\nsockspec: stopping; removing the containers of this run\n');
-    jest.kill('SIGINT');
+    try {
+      if (jest.pid !== undefined) process.kill(-jest.pid, 'SIGINT');
+    } catch {
+      // the run has ended already
+    }
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { processAlive } from './process-alive';
 import { sweepContainers } from './sweep-containers';
 import { testkitConfig } from './testkit-config';
 import { prepareVmArtifacts, sweepVms } from './vm-target';
+
+const OWNER_CHECK_MS = 1_000;
 
 /**
  * Jest globalSetup for scenario suites: names the run (workers inherit the environment, so every container they
@@ -11,6 +14,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.SOCKSPEC_RUN_ID ??= randomUUID();
   process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  watchOwner();
   sweepVms({ stale: true });
   const { target, image } = testkitConfig();
   const vm = /^vm:(\d+\.\d+)$/.exec(target);
@@ -25,4 +29,24 @@ export default async function globalSetup(): Promise<void> {
       `sockspec: removed ${swept.containers.length} container(s) and ${swept.networks.length} network(s) left by runs that died`,
     );
   }
+}
+
+/**
+ * A run started by another process (`sockspec run`) ends itself when that process dies without a word (SIGKILL):
+ * it removes what it made and exits, instead of going on as an orphan nobody watches.
+ */
+function watchOwner(): void {
+  const owner = Number(process.env.SOCKSPEC_OWNER_PID);
+  const runId = process.env.SOCKSPEC_RUN_ID;
+  if (!Number.isInteger(owner) || owner === process.pid || runId === undefined) return;
+  const timer = setInterval(() => {
+    if (processAlive(owner)) return;
+    clearInterval(timer);
+    process.stderr.write(
+      `sockspec: the run's owner (pid ${owner}) is gone; removing this run's targets\n`,
+    );
+    sweepVms({ runId });
+    void sweepContainers({ runId }).finally(() => process.exit(130));
+  }, OWNER_CHECK_MS);
+  timer.unref();
 }
