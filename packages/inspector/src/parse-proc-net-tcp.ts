@@ -21,6 +21,8 @@ export interface ParseResult {
 }
 
 const HEX_PAIR = /^[0-9A-Fa-f]+:[0-9A-Fa-f]+$/;
+/** A character the scanner could not read as one byte (latin1): such text goes to the general parser only. */
+const BEYOND_LATIN1 = /[^\0-\xff]/;
 
 /**
  * One line of /proc/net/tcp or tcp6 (not the header) to an entry, or a reason it is malformed. Pure, never throws.
@@ -31,10 +33,10 @@ export function parseProcNetTcpLine(
   line: string,
   family: 'ipv4' | 'ipv6',
 ): TcpSocketEntry | { error: string } {
-  return (
-    scanProcNetTcpLine(line, 0, line.length, family, newAddressCache()) ??
-    parseProcNetTcpFields(line, family)
-  );
+  const scanned = !BEYOND_LATIN1.test(line)
+    ? scanProcNetTcpLine(Buffer.from(line, 'latin1'), 0, line.length, family, newAddressCache())
+    : undefined;
+  return scanned ?? parseProcNetTcpFields(line, family);
 }
 
 /**
@@ -87,17 +89,37 @@ export function parseProcNetTcpFields(
 
 /** The whole text of /proc/net/tcp or tcp6: entries, and each malformed line with its reason. Never throws. */
 export function parseProcNetTcp(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
+  if (!BEYOND_LATIN1.test(text)) return parseProcNetTcpBytes(Buffer.from(text, 'latin1'), family);
+  // Not what procfs gives: line by line, field by field.
+  const entries: TcpSocketEntry[] = [];
+  const errors: ParseError[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] as string;
+    if (line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl'))) continue;
+    const parsed = parseProcNetTcpFields(line, family);
+    if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });
+    else entries.push(parsed);
+  }
+  return { entries, errors };
+}
+
+/**
+ * The file as read, in bytes (its text is latin1, one byte per character): each line through the scanner, and
+ * what it declines through the general parser, as parseProcNetTcp does with the text.
+ */
+export function parseProcNetTcpBytes(bytes: Buffer, family: 'ipv4' | 'ipv6'): ParseResult {
   const entries: TcpSocketEntry[] = [];
   const errors: ParseError[] = [];
   const addresses: AddressCache = newAddressCache();
-  // Line by line in place (as text.split('\n') would cut them), each through the scanner first.
-  for (let start = 0, i = 0; start <= text.length; i += 1) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const scanned = scanProcNetTcpLine(text, start, end, family, addresses);
+  // Line by line in place, cut where text.split('\n') would cut them.
+  for (let start = 0, i = 0; start <= bytes.length; i += 1) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const scanned = scanProcNetTcpLine(bytes, start, end, family, addresses);
     if (scanned !== undefined) entries.push(scanned);
     else {
-      const line = text.slice(start, end);
+      const line = bytes.toString('latin1', start, end);
       if (!(line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl')))) {
         const parsed = parseProcNetTcpFields(line, family);
         if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });

@@ -5,7 +5,7 @@ import {
   parseProcNetTcpLine,
   type ParseResult,
 } from './parse-proc-net-tcp';
-import { newAddressCache, scanProcNetTcpLine } from './proc-net-tcp-scanner';
+import { newAddressCache, scanProcNetTcpLine, type AddressCache } from './proc-net-tcp-scanner';
 import type { TcpSocketEntry } from './tcp-socket-entry';
 
 /**
@@ -29,6 +29,13 @@ const IPV6_LINES = [
   '   2: B80D0120000000000000000001000000:01BB B80D0120000000000000000002000000:D431 01 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 20 4 30 10 -1',
 ];
 
+const scan = (
+  line: string,
+  family: 'ipv4' | 'ipv6',
+  addresses: AddressCache,
+): TcpSocketEntry | undefined =>
+  scanProcNetTcpLine(Buffer.from(line, 'latin1'), 0, line.length, family, addresses);
+
 /** The parser of a whole text as it was before the scanner: split, then each line field by field. */
 function referenceParse(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
   const entries: TcpSocketEntry[] = [];
@@ -46,7 +53,8 @@ function referenceParse(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
 
 const family = fc.constantFrom<'ipv4' | 'ipv6'>('ipv4', 'ipv6');
 const hexChars = [...'0123456789ABCDEFabcdef'];
-const oddChars = ['G', 'x', '-', ':', '.', ' ', '\u00e9'];
+// \u0130 would read as '0' if the scanner were given it as latin1 bytes
+const oddChars = ['G', 'x', '-', ':', '.', ' ', '\u00e9', '\u0130'];
 /** Mostly all hex digits (with the lengths where numbers stop being exact), now and then with something else. */
 const hexText = (min: number, max: number): fc.Arbitrary<string> =>
   fc.oneof(
@@ -238,26 +246,22 @@ const anyLine = (family: 'ipv4' | 'ipv6'): fc.Arbitrary<string> =>
 describe('scanProcNetTcpLine', () => {
   it('reads every line the kernel prints, without the general parser', () => {
     for (const line of IPV4_LINES)
-      expect(scanProcNetTcpLine(line, 0, line.length, 'ipv4', newAddressCache())).toEqual(
-        parseProcNetTcpFields(line, 'ipv4'),
-      );
+      expect(scan(line, 'ipv4', newAddressCache())).toEqual(parseProcNetTcpFields(line, 'ipv4'));
     for (const line of IPV6_LINES)
-      expect(scanProcNetTcpLine(line, 0, line.length, 'ipv6', newAddressCache())).toEqual(
-        parseProcNetTcpFields(line, 'ipv6'),
-      );
+      expect(scan(line, 'ipv6', newAddressCache())).toEqual(parseProcNetTcpFields(line, 'ipv6'));
   });
 
   it('declines the header and blank lines', () => {
     for (const line of [HEADER, '', '   '])
-      expect(scanProcNetTcpLine(line, 0, line.length, 'ipv4', newAddressCache())).toBeUndefined();
+      expect(scan(line, 'ipv4', newAddressCache())).toBeUndefined();
   });
 
   it('reads only the line it is given within a larger text', () => {
     const text = `${IPV4_LINES[0]}\n${IPV4_LINES[1]}`;
     const first = IPV4_LINES[0] as string;
-    expect(scanProcNetTcpLine(text, 0, first.length, 'ipv4', newAddressCache())).toEqual(
-      parseProcNetTcpFields(first, 'ipv4'),
-    );
+    expect(
+      scanProcNetTcpLine(Buffer.from(text, 'latin1'), 0, first.length, 'ipv4', newAddressCache()),
+    ).toEqual(parseProcNetTcpFields(first, 'ipv4'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseProcNetTcp } from './parse-proc-net-tcp';
+import { parseProcNetTcpBytes } from './parse-proc-net-tcp';
 import type { TcpSocketEntry } from './tcp-socket-entry';
 
 export interface ReadOptions {
@@ -23,7 +23,8 @@ function netDir(options: ReadOptions): string {
  */
 let readBuffer = Buffer.alloc(1 << 20);
 
-function readProcFile(path: string): string {
+/** The file's bytes, parsed where they were read to: valid until the next read. */
+function readProcFile(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
     let length = 0;
@@ -37,7 +38,7 @@ function readProcFile(path: string): string {
       if (read === 0) break;
       length += read;
     }
-    return readBuffer.toString('latin1', 0, length);
+    return readBuffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -84,35 +85,38 @@ export function uniqueEntries(entries: readonly TcpSocketEntry[]): TcpSocketEntr
   return unique;
 }
 
-function missingIsEmpty(error: unknown): string {
+const NOTHING = Buffer.alloc(0);
+
+function missingIsEmpty(error: unknown): Buffer {
   // A kernel without IPv6 has no tcp6 file.
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NOTHING;
   throw error;
 }
 
 /** The kernel's TCP table now: IPv4 then IPv6 sockets of one network namespace. */
 export function readTcpSocketsSync(options: ReadOptions = {}): TcpSocketEntry[] {
   const dir = netDir(options);
-  const read = (name: string): string => {
+  const read = (name: string, family: 'ipv4' | 'ipv6'): TcpSocketEntry[] => {
+    let bytes: Buffer;
     try {
-      return readProcFile(`${dir}/${name}`);
+      bytes = readProcFile(`${dir}/${name}`);
     } catch (error) {
-      return missingIsEmpty(error);
+      bytes = missingIsEmpty(error);
     }
+    return parseProcNetTcpBytes(bytes, family).entries;
   };
-  return uniqueEntries([
-    ...parseProcNetTcp(read('tcp'), 'ipv4').entries,
-    ...parseProcNetTcp(read('tcp6'), 'ipv6').entries,
-  ]);
+  const entries = read('tcp', 'ipv4');
+  for (const entry of read('tcp6', 'ipv6')) entries.push(entry);
+  return uniqueEntries(entries);
 }
 
 export async function readTcpSockets(options: ReadOptions = {}): Promise<TcpSocketEntry[]> {
   const dir = netDir(options);
   const [tcp, tcp6] = await Promise.all(
-    ['tcp', 'tcp6'].map((name) => readFile(`${dir}/${name}`, 'latin1').catch(missingIsEmpty)),
+    ['tcp', 'tcp6'].map((name) => readFile(`${dir}/${name}`).catch(missingIsEmpty)),
   );
   return uniqueEntries([
-    ...parseProcNetTcp(tcp ?? '', 'ipv4').entries,
-    ...parseProcNetTcp(tcp6 ?? '', 'ipv6').entries,
+    ...parseProcNetTcpBytes(tcp ?? NOTHING, 'ipv4').entries,
+    ...parseProcNetTcpBytes(tcp6 ?? NOTHING, 'ipv6').entries,
   ]);
 }
