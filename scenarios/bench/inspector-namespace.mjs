@@ -45,10 +45,11 @@ function nodeNetstatTcp() {
   return items;
 }
 
+/** The table and who holds each socket: every entry's owners looked up in socketOwners' map, as ss -p shows them. */
 function snapshotWithOwners() {
   const entries = readTcpSocketsSync();
   const owners = socketOwners();
-  return entries.map((entry) => ({ ...entry, owners: owners.get(entry.inode) ?? [] }));
+  return entries.map((entry) => owners.get(entry.inode) ?? []);
 }
 
 const lineCount = (buffer) => {
@@ -85,7 +86,7 @@ const seen = {
   cat: lineCount(contenders.cat()) - 2,
   ssTan: lineCount(contenders.ssTan()) - 1,
   ...(contenders.nodeNetstat && { nodeNetstat: contenders.nodeNetstat().length }),
-  inspectorOwners: contenders.inspectorOwners().filter((entry) => entry.owners.length > 0).length,
+  inspectorOwners: contenders.inspectorOwners().filter((owners) => owners.length > 0).length,
   ssTanp: lineCount(contenders.ssTanp()) - 1,
   parse: parseAll().length,
 };
