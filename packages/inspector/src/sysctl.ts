@@ -21,12 +21,17 @@ export function sysctlPath(name: string, procRoot = '/proc'): string {
   return `${procRoot}/sys/${name.replace(/\./g, '/')}`;
 }
 
-/** A sysctl's value as text (tabs between several values kept); undefined when this kernel has no such sysctl. */
+/**
+ * A sysctl's value as text (tabs between several values kept); undefined when this kernel has no such sysctl
+ * (nothing at its path, or a sysctl where its path needs a directory: `net.ipv4.tcp_fin_timeout.x`). Other
+ * failures (a group of sysctls, a write-only one, one the kernel will not read out) are thrown.
+ */
 export function readSysctl(name: string, procRoot = '/proc'): string | undefined {
   try {
     return readFileSync(sysctlPath(name, procRoot), 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
