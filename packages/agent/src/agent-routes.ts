@@ -1,7 +1,7 @@
 import { hostname, release } from 'node:os';
 import {
   TCP_STATES,
-  readSysctls,
+  readSysctl,
   readTcpExtCounters,
   socketOwners,
   type TcpState,
@@ -9,7 +9,7 @@ import {
 import type { AgentInfo, DropRule, ProgramName, SocketFilter, WaitRequest } from './api';
 import type { CaptureRegistry } from './capture-registry';
 import type { Firewall } from './firewall';
-import { badRequest } from './http-error';
+import { HttpError, badRequest } from './http-error';
 import type { ProgramRegistry } from './program-registry';
 import { RequestFields } from './request-fields';
 import { Router } from './router';
@@ -154,7 +154,7 @@ export function agentRoutes(parts: AgentParts): Router {
         if (names.length === 0 || !names.every((name) => SYSCTL_NAME.test(name))) {
           throw badRequest("'names' must be a comma-separated list like net.ipv4.tcp_fin_timeout");
         }
-        return { values: readSysctls(names) };
+        return { values: Object.fromEntries(names.map((name) => [name, requestedSysctl(name)])) };
       })
       .add('GET', '/v1/counters', () => ({ tcpExt: readTcpExtCounters() }))
       // Segments dropped on purpose.
@@ -172,6 +172,21 @@ export function agentRoutes(parts: AgentParts): Router {
       .add('GET', '/v1/captures/:id', ({ ids }) => captures.segments(id(ids)))
       .add('POST', '/v1/captures/:id/stop', ({ ids }) => captures.stop(id(ids)))
   );
+}
+
+/**
+ * One sysctl's value for a request; undefined when the kernel has none by that name. A name that is a group of
+ * sysctls is the request's mistake (400); a sysctl the kernel will not read out (write-only, or EIO as
+ * net.ipv6.conf.*.stable_secret gives while unset) is the kernel's answer: 422 with the errno, as for sockets.
+ */
+function requestedSysctl(name: string): string | undefined {
+  try {
+    return readSysctl(name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'EISDIR') throw badRequest(`'${name}' is a group of sysctls, not one sysctl`);
+    throw new HttpError(422, code, `reading sysctl ${name} failed: ${code}`);
+  }
 }
 
 function queryInteger(

@@ -1,5 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  STATUS_CODES,
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { SocketError } from '@sockspec/sockets';
 import type { ApiError } from './api';
 import { HttpError, badRequest } from './http-error';
@@ -15,15 +22,74 @@ export interface AgentServerOptions {
 
 /**
  * The agent's HTTP front: token check, JSON bodies, errors as JSON. A handler's exception never takes the
- * daemon down: it becomes a 4xx/5xx answer and the server keeps serving.
+ * daemon down: it becomes a 4xx/5xx answer and the server keeps serving. What Node's HTTP server would answer
+ * by itself (a request it cannot parse, a missing Host, an expectation it cannot meet, CONNECT) is answered
+ * here too, as JSON, so every refusal a client sees has the same shape.
  */
 export function createAgentServer(options: AgentServerOptions): Server {
   const expected = Buffer.from(`Bearer ${options.token}`);
-  return createServer((request, response) => {
-    handle(request, response, options.router, expected).catch((error: unknown) => {
-      send(response, 500, errorBody('internal', String(error)));
-    });
+  const listener =
+    (unmetExpectation: boolean) =>
+    (request: IncomingMessage, response: ServerResponse): void => {
+      handle(request, response, options.router, expected, unmetExpectation).catch(
+        (error: unknown) => {
+          send(response, 500, errorBody('internal', String(error)));
+        },
+      );
+    };
+  // Host is checked in handle(), where the answer is JSON; Node's own check answers with an empty body.
+  const server = createServer({ requireHostHeader: false }, listener(false));
+  // Node emits this instead of 'request' for an Expect it does not know (anything but 100-continue).
+  server.on('checkExpectation', listener(true));
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    if (!authorized(request.headers.authorization, expected)) {
+      endWithAnswer(socket, 401, UNAUTHORIZED);
+    } else {
+      const message = `CONNECT is not allowed on ${request.url ?? ''}: the agent is no proxy`;
+      endWithAnswer(socket, 404, errorBody('not-found', message));
+    }
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'too-large', 'the request head is over the size the agent reads']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'timeout', 'the request did not arrive in time']
+          : [400, 'bad-request', `the request is not valid HTTP: ${parserReason(error)}`];
+    endWithAnswer(socket, status, errorBody(code, message));
+  });
+  return server;
+}
+
+const UNAUTHORIZED = errorBody(
+  'unauthorized',
+  'a valid "Authorization: Bearer <token>" header is required',
+);
+
+/** The HTTP parser's own words for what is wrong (`Invalid method encountered`), or its error code. */
+function parserReason(error: NodeJS.ErrnoException): string {
+  const reason = (error as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason !== '' ? reason : (error.code ?? error.message);
+}
+
+/**
+ * Answers on a raw connection (no ServerResponse exists for it) and closes it. Like Node's default, only when
+ * nothing was written on it yet: an answer in the middle of another would corrupt both.
+ */
+function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
+  const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
+  if (!socket.writable || written > 0) {
+    socket.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'content-type: application/json\r\n' +
+      `content-length: ${Buffer.byteLength(text)}\r\n` +
+      'connection: close\r\n\r\n' +
+      text,
+  );
 }
 
 async function handle(
@@ -31,16 +97,23 @@ async function handle(
   response: ServerResponse,
   router: Router,
   expected: Buffer,
+  unmetExpectation: boolean,
 ): Promise<void> {
   try {
+    if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw badRequest('an HTTP/1.1 request needs a Host header');
+    }
     if (!authorized(request.headers.authorization, expected)) {
+      throw new HttpError(401, UNAUTHORIZED.error.code, UNAUTHORIZED.error.message);
+    }
+    if (unmetExpectation) {
       throw new HttpError(
-        401,
-        'unauthorized',
-        'a valid "Authorization: Bearer <token>" header is required',
+        417,
+        'expectation-failed',
+        `the agent cannot meet 'Expect: ${request.headers.expect ?? ''}'; only 100-continue is known`,
       );
     }
-    const url = new URL(request.url ?? '/', 'http://agent');
+    const url = requestUrl(request.url);
     const { handler, ids } = router.find(request.method ?? 'GET', url.pathname);
     const body = await readJsonBody(request);
     const result = await handler({ ids, query: url.searchParams, body });
@@ -64,6 +137,15 @@ async function handle(
         errorBody('internal', error instanceof Error ? error.message : String(error)),
       );
     }
+  }
+}
+
+/** The request target as a URL; a target no URL can be made of (`//[`) is a bad request, not a crash. */
+function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://agent');
+  } catch {
+    throw badRequest(`the request target '${target ?? ''}' is not a path`);
   }
 }
 

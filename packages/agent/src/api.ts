@@ -3,7 +3,9 @@
  *
  * Every request carries `Authorization: Bearer <token>`. Bodies and answers are JSON. A failed socket call is
  * an answer, not a crash: status 422 with an {@link ApiError} whose `code` is the errno name (EADDRINUSE, ...).
- * A malformed request gets 400, a missing or wrong token 401, an unknown path or id 404.
+ * A malformed request (or bytes that are not HTTP) gets 400, a missing or wrong token 401, an unknown path or id
+ * 404, a body over 64 KiB 413, an Expect other than 100-continue 417, a head too large to parse 431: each with an
+ * {@link ApiError} body. A 5xx is the agent's own failure (nft or tcpdump missing), never a request's.
  */
 import type { Endpoint, TcpSocketEntry, TcpState } from '@sockspec/inspector';
 
