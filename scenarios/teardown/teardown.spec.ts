@@ -77,12 +77,7 @@ describe('the client closes first; the server closes once the client end reached
   });
 
   it('takes four segments: a FIN from each side, each acknowledged by the other (C1)', () => {
-    expect(teardown(segments, pair)).toEqual([
-      'client FIN+ACK',
-      'server ACK',
-      'server FIN+ACK',
-      'client ACK',
-    ]);
+    expect(teardown(segments, pair)).toEqual(FOUR_SEGMENTS);
     const [clientFin, serverAck, serverFin, clientAck] = segments.slice(
       segments.findIndex((segment) => segment.flags.includes('FIN')),
     );
@@ -254,6 +249,11 @@ describe('the server closes first (C4)', () => {
   });
 });
 
+/** TCP_ATO_MIN: the shortest time the kernel holds back an ACK in the hope of sending it with data or a FIN. */
+const DELAYED_ACK_MIN_MS = 40;
+const THREE_SEGMENTS = ['client FIN+ACK', 'server FIN+ACK', 'client ACK'];
+const FOUR_SEGMENTS = ['client FIN+ACK', 'server ACK', 'server FIN+ACK', 'client ACK'];
+
 describe('a passive side that closes at once (C5)', () => {
   let target: Target;
 
@@ -268,10 +268,23 @@ describe('a passive side that closes at once (C5)', () => {
     const pair = await connectPair(target, 8083);
     const capture = await target.capture(8083);
     // Both close() calls run back to back in the target, microseconds apart, without reading the EOF first.
-    await closeInOrder(target, pair.client, pair.server);
+    const { spreadMs } = await closeInOrder(target, pair.client, pair.server);
     await target.waitForAbsence({ localPort: 8083, remotePort: pair.clientPort });
     const segments = await capture.stop();
-    expect(teardown(segments, pair)).toEqual(['client FIN+ACK', 'server FIN+ACK', 'client ACK']);
+    recordMeasurement({
+      claims: ['C5'],
+      name: 'time from the client close() to the server close()',
+      value: Number(spreadMs.toFixed(3)),
+      unit: 'ms',
+    });
+    // The delayed ACK waits at least TCP_ATO_MIN (HZ/25, 40 ms). Within that, the FIN must carry the ACK. A target
+    // that stalled longer between the two calls (an emulated VM on a busy host) may have let the timer send the
+    // ACK first (the four segments of the next test) or not yet: either is what the kernel owes then.
+    if (spreadMs >= DELAYED_ACK_MIN_MS) {
+      expect([THREE_SEGMENTS, FOUR_SEGMENTS]).toContainEqual(teardown(segments, pair));
+      return;
+    }
+    expect(teardown(segments, pair)).toEqual(THREE_SEGMENTS);
     const [clientFin, serverFin] = segments.filter((segment) => segment.flags.includes('FIN'));
     // The server's FIN carries the acknowledgement of the client's FIN.
     expect(serverFin?.ack).toBe((clientFin?.seq ?? NaN) + 1);
@@ -291,12 +304,7 @@ describe('a passive side that closes at once (C5)', () => {
     await pair.server.close();
     await target.waitForAbsence({ localPort: 8084, remotePort: pair.clientPort });
     const segments = await capture.stop();
-    expect(teardown(segments, pair)).toEqual([
-      'client FIN+ACK',
-      'server ACK',
-      'server FIN+ACK',
-      'client ACK',
-    ]);
+    expect(teardown(segments, pair)).toEqual(FOUR_SEGMENTS);
     const [clientFin, serverAck] = segments.slice(
       segments.findIndex((segment) => segment.flags.includes('FIN')),
     );

@@ -104,8 +104,14 @@ export function agentRoutes(parts: AgentParts): Router {
         // Back to back, within microseconds: for a spec where one close must follow another before any timer runs.
         const list = RequestFields.of(body).integerArray('ids', 1, 1e9);
         for (const socket of list) sockets.get(socket);
-        for (const socket of list) sockets.close(socket);
-        return {};
+        const first = process.hrtime.bigint();
+        let last = first;
+        for (const socket of list) {
+          last = process.hrtime.bigint();
+          sockets.close(socket);
+        }
+        // From the first close() call to the last, on the target's monotonic clock.
+        return { spreadUs: Number((last - first) / 1000n) };
       })
       .add('POST', '/v1/sockets/:id/close', ({ ids }) => {
         sockets.close(id(ids));

@@ -34,12 +34,16 @@ export async function connectPair(
   return { listener, client, server, serverPort: port, clientPort };
 }
 
-/** Closes sockets back to back inside the target, in the order given, in one request. */
+/**
+ * Closes sockets back to back inside the target, in the order given, in one request. Answers how far apart the
+ * first and the last close() call started, measured in the target (a slow or stalled VM can stretch it).
+ */
 export async function closeInOrder(
   target: Target,
   ...sockets: readonly RemoteSocket[]
-): Promise<void> {
-  await target.agent.post('/v1/sockets/close-in-order', {
+): Promise<{ readonly spreadMs: number }> {
+  const { spreadUs } = await target.agent.post<{ spreadUs: number }>('/v1/sockets/close-in-order', {
     ids: sockets.map((socket) => socket.id),
   });
+  return { spreadMs: spreadUs / 1000 };
 }
