@@ -32,6 +32,11 @@ export abstract class AgentTarget implements Target {
   protected readonly captured: Segment[] = [];
   /** When the target was asked for (epoch ms), the start of its timeline. */
   protected readonly started = Date.now();
+  /**
+   * How much slower than a container this target runs: default time limits (not those a spec states for a kernel
+   * timer) are stretched by it. An emulated VM overrides it.
+   */
+  protected readonly timeScale: number = 1;
 
   constructor(readonly agent: AgentClient) {}
 
@@ -73,7 +78,13 @@ export abstract class AgentTarget implements Target {
       args,
       ...options,
     });
-    return new RemoteProgram(this.agent, id, pid, `sockspec-${program} ${args.join(' ')}`);
+    return new RemoteProgram(
+      this.agent,
+      id,
+      pid,
+      `sockspec-${program} ${args.join(' ')}`,
+      this.timeScale,
+    );
   }
 
   async sockets(filter: SocketFilter = {}): Promise<TcpSocketEntry[]> {
@@ -96,7 +107,7 @@ export abstract class AgentTarget implements Target {
       },
       count: options.count,
       absent: options.absent,
-      timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS,
+      timeoutMs: options.timeoutMs ?? DEFAULT_WAIT_MS * this.timeScale,
     };
     const done = announceWait(filter, options.absent === true, request.timeoutMs);
     try {
@@ -107,7 +118,7 @@ export abstract class AgentTarget implements Target {
   }
 
   async waitForState(filter: SocketFilter, options: WaitOptions = {}): Promise<StateWait> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS * this.timeScale;
     const result = await this.tryWait(filter, { ...options, timeoutMs });
     if (!result.satisfied) {
       throw new StateWaitTimeout(
@@ -124,7 +135,7 @@ export abstract class AgentTarget implements Target {
     filter: SocketFilter,
     options: { readonly timeoutMs?: number } = {},
   ): Promise<StateWait> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS * this.timeScale;
     const result = await this.tryWait(filter, { timeoutMs, absent: true });
     if (!result.satisfied) {
       throw new StateWaitTimeout(filter, 'no matching socket', timeoutMs, await this.sockets());

@@ -15,7 +15,14 @@ export class RemoteProgram {
     readonly id: number,
     readonly pid: number,
     readonly description: string,
+    /** How much slower than a container the target runs (an emulated VM: several times); stretches the defaults. */
+    private readonly timeScale = 1,
   ) {}
+
+  /** A default time limit for this target: the limit a container needs, times its slowness. */
+  private scaled(ms: number): number {
+    return ms * this.timeScale;
+  }
 
   /** Every event seen so far (call `refresh()` or a wait to pull new ones). */
   get events(): readonly ProgramEvent[] {
@@ -52,7 +59,7 @@ export class RemoteProgram {
     const predicate: EventPredicate =
       typeof match === 'string' ? (event) => event.event === match : match;
     const count = options.count ?? 1;
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const deadline = Date.now() + (options.timeoutMs ?? this.scaled(10_000));
     for (;;) {
       const found = this.seen.filter(predicate);
       if (found.length >= count) return found.slice(0, count);
@@ -69,7 +76,10 @@ export class RemoteProgram {
     }
   }
 
-  async waitForEvent(match: string | EventPredicate, timeoutMs = 10_000): Promise<ProgramEvent> {
+  async waitForEvent(
+    match: string | EventPredicate,
+    timeoutMs = this.scaled(10_000),
+  ): Promise<ProgramEvent> {
     const [event] = await this.waitForEvents(match, { timeoutMs });
     return event as ProgramEvent;
   }
@@ -78,7 +88,7 @@ export class RemoteProgram {
    * For sockspec-server: waits for its first `listening` or `error` event and answers `listening`, or the errno
    * name (EADDRINUSE, ...) of the call that failed.
    */
-  async listenOutcome(timeoutMs = 10_000): Promise<string> {
+  async listenOutcome(timeoutMs = this.scaled(10_000)): Promise<string> {
     const first = await this.waitForEvent(
       (event) => ['listening', 'error'].includes(event.event),
       timeoutMs,
@@ -90,7 +100,7 @@ export class RemoteProgram {
     await this.agent.post(`/v1/programs/${this.id}/signal`, { signal });
   }
 
-  async waitForExit(timeoutMs = 10_000): Promise<ProgramExit> {
+  async waitForExit(timeoutMs = this.scaled(10_000)): Promise<ProgramExit> {
     const deadline = Date.now() + timeoutMs;
     while (this.exited === null) {
       const left = deadline - Date.now();
@@ -101,7 +111,7 @@ export class RemoteProgram {
   }
 
   /** Ends the program (SIGTERM, then SIGKILL if it lingers). */
-  async stop(timeoutMs = 5_000): Promise<ProgramExit> {
+  async stop(timeoutMs = this.scaled(5_000)): Promise<ProgramExit> {
     await this.refresh();
     if (this.exited !== null) return this.exited;
     await this.signal('SIGTERM');

@@ -16,6 +16,7 @@ import { writeTimelineRecord } from './timeline-record';
 const run = promisify(execFile);
 const AGENT_PORT = 7070;
 const MEMORY_MB = 1536;
+const TCG_TIME_SCALE = 4;
 
 /** A scenario asked a target for something this kind of target cannot give (a second host, for one). */
 export class TargetUnsupported extends Error {
@@ -81,6 +82,8 @@ export async function prepareVmArtifacts(
  */
 export class VmTarget extends AgentTarget {
   readonly kind = 'vm' as const;
+  /** Under TCG every instruction is emulated: programs start and answer several times slower than in a container. */
+  protected override readonly timeScale = process.env.SOCKSPEC_KVM === '1' ? 1 : TCG_TIME_SCALE;
   private stopped = false;
 
   private constructor(
