@@ -134,9 +134,10 @@ describe('parseProcNetTcp', () => {
     expect(result.errors[1]?.reason).toMatch(/state/);
   });
 
-  it('refuses an IPv6-width address in an IPv4 file', () => {
-    expect(parseProcNetTcpLine(IPV6_LOOPBACK_LISTEN, 'ipv4')).toEqual({
-      error: 'malformed ipv4 address',
+  it('refuses an IPv6-width address in an IPv4 file, naming it', () => {
+    const parsed = parseProcNetTcpLine(IPV6_LOOPBACK_LISTEN, 'ipv4');
+    expect(parsed).toEqual({
+      error: expect.stringContaining('00000000000000000000000001000000:1F90'),
     });
   });
 });

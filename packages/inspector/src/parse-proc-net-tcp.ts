@@ -53,24 +53,29 @@ export function parseProcNetTcpFields(
     fields as [string, string, string, string, string, string, string, string, string, string];
   if (!/^\d+:$/.test(slot)) return { error: `'${slot}' is not a slot number` };
   const local = parseProcEndpoint(localText, family);
+  if (local === undefined) return { error: `malformed ${family} local address '${localText}'` };
   const remote = parseProcEndpoint(remoteText, family);
-  if (local === undefined || remote === undefined) return { error: `malformed ${family} address` };
+  if (remote === undefined) return { error: `malformed ${family} remote address '${remoteText}'` };
   const state = /^[0-9A-Fa-f]{2}$/.test(stateText)
     ? stateFromCode(parseInt(stateText, 16))
     : undefined;
   if (state === undefined) return { error: `unknown state code '${stateText}'` };
-  if (!HEX_PAIR.test(queues) || !HEX_PAIR.test(timer))
-    return { error: 'malformed queue or timer field' };
+  if (!HEX_PAIR.test(queues)) return { error: `malformed tx_queue:rx_queue field '${queues}'` };
+  if (!HEX_PAIR.test(timer)) return { error: `malformed tr:tm->when timer field '${timer}'` };
   const [tx, rx] = queues.split(':') as [string, string];
   const [timerCode, when] = timer.split(':') as [string, string];
   const kind = TIMER_KINDS[parseInt(timerCode, 16)];
   if (kind === undefined) return { error: `unknown timer code '${timerCode}'` };
-  const numbers = [retransmits, uid, timeouts, inode];
-  if (
-    !/^[0-9A-Fa-f]+$/.test(retransmits) ||
-    !numbers.slice(1).every((text) => /^\d+$/.test(text))
-  ) {
-    return { error: 'malformed retransmit, uid, timeout or inode field' };
+  if (!/^[0-9A-Fa-f]+$/.test(retransmits)) {
+    return { error: `malformed retrnsmt field '${retransmits}'` };
+  }
+  const decimals: ReadonlyArray<readonly [string, string]> = [
+    ['uid', uid],
+    ['timeout', timeouts],
+    ['inode', inode],
+  ];
+  for (const [name, text] of decimals) {
+    if (!/^\d+$/.test(text)) return { error: `malformed ${name} field '${text}'` };
   }
   return {
     family,
