@@ -55,7 +55,9 @@ export function parseClientArgs(argv: readonly string[]): OptionsResult<ClientOp
   if (typeof address !== 'string') return { ok: false, error: address.error };
   const port = parsePort(portText);
   if (typeof port === 'string') return { ok: false, error: port };
-  if (port === 0) return { ok: false, error: 'port must be from 1 to 65535 to connect to it' };
+  if (port === 0) {
+    return { ok: false, error: "port must be from 1 to 65535 to connect to it, not '0'" };
+  }
   const { flags } = parsed;
   return {
     ok: true,

@@ -14,6 +14,9 @@ export type FlagSpec =
 
 export type ParsedFlags = Record<string, boolean | number | string>;
 
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
 export type ArgsResult =
   | {
       readonly ok: true;
@@ -48,22 +51,19 @@ export function parseArgs(
     const value = inline ?? argv[++i];
     if (value === undefined) return { ok: false, error: `--${name} needs a value` };
     if (flag.kind === 'number') {
-      const number = Number(value);
       const integer = flag.integer ?? true;
-      if (
-        value.trim() === '' ||
-        !Number.isFinite(number) ||
-        (integer && !Number.isInteger(number))
-      ) {
+      // Decimal only, as people write seconds and counts: Number() would also take 0x10, 1e3, ' 5' and Infinity.
+      if (!(integer ? INTEGER : DECIMAL).test(value)) {
         return {
           ok: false,
           error: `--${name} must be ${integer ? 'an integer' : 'a number'}, not '${value}'`,
         };
       }
+      const number = Number(value);
       if (number < flag.min || number > flag.max) {
         return {
           ok: false,
-          error: `--${name} must be from ${flag.min} to ${flag.max}, not ${value}`,
+          error: `--${name} must be from ${flag.min} to ${flag.max}, not '${value}'`,
         };
       }
       flags[name] = number;
