@@ -22,8 +22,8 @@ CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV.
 
 Options:
   --json               print one JSON array (with --watch: one JSON object per change)
-  --port N             only sockets with local or remote port N
-  --local-port N       only sockets with local port N
+  --port N             only sockets with local or remote port N (1 to 65535)
+  --local-port N       only sockets with local port N (1 to 65535)
   --state NAME[,NAME]  only sockets in these states (repeatable; fin_wait_2, FIN-WAIT-2 also work)
   --pid PID            read the network namespace of process PID
   --processes          show the processes that own each socket
@@ -75,8 +75,9 @@ export function parseInspectArgs(argv: readonly string[]): InspectArgs {
       case '--pid':
       case '--watch': {
         const limits: Record<string, [number, number]> = {
-          '--port': [0, 65535],
-          '--local-port': [0, 65535],
+          // A socket in the table never has local port 0, and remote port 0 is every listener's '*'.
+          '--port': [1, 65535],
+          '--local-port': [1, 65535],
           '--pid': [1, 2 ** 22],
           '--watch': [1, 3_600_000],
         };
