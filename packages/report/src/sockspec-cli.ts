@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, reportDir, sweepContainers, sweepVms } from '@sockspec/testkit';
+import { argumentError } from './command-arguments';
 import { buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type MatrixColumn } from './matrix';
 import type { Results } from './results';
 import { runEnvironment } from './run-environment';
@@ -187,6 +188,11 @@ function watch(container?: string): number {
 /** The sockspec command. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const refused = command === undefined ? 'missing command' : argumentError(command, rest);
+  if (refused !== undefined) {
+    process.stderr.write(`sockspec: ${refused}\n\n${USAGE}`);
+    return 2;
+  }
   switch (command) {
     case 'run':
       return run(rest);
@@ -205,12 +211,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return 0;
     }
-    case undefined:
     case '--help':
     case '-h':
     case 'help':
       process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     default:
       process.stderr.write(`sockspec: unknown command '${command}'\n\n${USAGE}`);
       return 2;
