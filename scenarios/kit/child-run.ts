@@ -63,8 +63,7 @@ export class ChildRun {
     const args =
       runner === 'jest'
         ? [JEST_BIN, '--config', FIXTURE_CONFIG, fixture]
-        : // `sockspec run` passes its words on to Jest as they are, so a word can name the config.
-          [SOCKSPEC_MAIN, 'run', `--config=${FIXTURE_CONFIG}`, fixture];
+        : [SOCKSPEC_MAIN, 'run', '--config', FIXTURE_CONFIG, fixture];
     const child = spawn(process.execPath, args, {
       cwd: SCENARIOS_DIR,
       env,

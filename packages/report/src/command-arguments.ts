@@ -5,7 +5,16 @@
  */
 export function argumentError(command: string, args: readonly string[]): string | undefined {
   if (!['run', 'matrix', 'watch', 'list', 'report'].includes(command)) return undefined;
-  const option = args.find((arg) => arg.startsWith('-'));
+  // run takes one option: --config FILE (or --config=FILE), another Jest config for the scenarios.
+  const words =
+    command === 'run'
+      ? args.filter(
+          (arg, i) =>
+            arg !== '--config' && args[i - 1] !== '--config' && !arg.startsWith('--config='),
+        )
+      : args;
+  if (command === 'run' && args[args.length - 1] === '--config') return '--config needs a file';
+  const option = words.find((arg) => arg.startsWith('-'));
   if (option !== undefined) return `unknown option '${option}' for ${command}`;
   if ((command === 'list' || command === 'report') && args.length > 0) {
     return `${command} takes no arguments, not '${args[0]}'`;

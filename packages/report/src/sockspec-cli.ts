@@ -14,7 +14,8 @@ import { writeReport } from './write-report';
 export const USAGE = `Usage: sockspec <command> [options]
 
 Commands:
-  run [scenario...]   run scenarios against the kernel (all, or those whose path contains a word given),
+  run [--config FILE] [scenario...]
+                      run scenarios against the kernel (all, or those whose path contains a word given),
                       with live progress, then write report/index.html, results.json and README.md
   list                list the scenarios with the claims each checks
   matrix [target...]  run them on each target in turn (default: container, vm:5.10, vm:6.1, vm:6.12,
@@ -66,6 +67,21 @@ interface RunOptions {
   readonly target?: string;
   /** Where this run's report goes (default: report/). */
   readonly reportDir?: string;
+  /** Another Jest config for the scenarios (`sockspec run --config FILE`), as the kit's own cleanup checks use. */
+  readonly jestConfig?: string;
+}
+
+/** `run`'s words: `--config FILE` (or `--config=FILE`) and the path words that choose scenarios. */
+export function runWords(args: readonly string[]): { filters: string[]; jestConfig?: string } {
+  const filters: string[] = [];
+  let jestConfig: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--config') jestConfig = args[(i += 1)];
+    else if (arg.startsWith('--config=')) jestConfig = arg.slice('--config='.length);
+    else filters.push(arg);
+  }
+  return jestConfig === undefined ? { filters } : { filters, jestConfig };
 }
 
 async function run(filters: readonly string[], options: RunOptions = {}): Promise<number> {
@@ -84,12 +100,19 @@ async function run(filters: readonly string[], options: RunOptions = {}): Promis
     (s) => filters.length === 0 || filters.some((f) => s.file.includes(f)),
   );
   process.stdout.write(
-    `sockspec: running ${total.length} scenario file(s) side by side against the kernel\n`,
+    options.jestConfig === undefined
+      ? `sockspec: running ${total.length} scenario file(s) side by side against the kernel\n`
+      : `sockspec: running the specs of ${options.jestConfig} against the kernel\n`,
   );
   const stopWatching = watchProgress(progressFile);
   const jest = spawn(
     'npx',
-    ['jest', ...filters, '--reporters=@sockspec/report/dist/jest-reporter.js'],
+    [
+      'jest',
+      ...(options.jestConfig === undefined ? [] : ['--config', options.jestConfig]),
+      ...filters,
+      '--reporters=@sockspec/report/dist/jest-reporter.js',
+    ],
     {
       cwd: scenarios,
       env,
@@ -166,7 +189,7 @@ function list(): number {
 function watch(container?: string): number {
   const id =
     container ??
-    spawnSync('docker', ['ps', '--latest', '--quiet', '--filter', 'label=sockspec=true'], {
+    spawnSync('docker', ['ps', '--latest', '--quiet', '--filter', 'label=sockspec.run'], {
       encoding: 'utf8',
     }).stdout.trim();
   if (id === '') {
@@ -194,8 +217,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   switch (command) {
-    case 'run':
-      return run(rest);
+    case 'run': {
+      const { filters, jestConfig } = runWords(rest);
+      return run(filters, { jestConfig });
+    }
     case 'list':
       return list();
     case 'matrix':
