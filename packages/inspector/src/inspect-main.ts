@@ -2,6 +2,12 @@
 import { expectProcessTable, printSnapshot, watchChanges } from './inspect-cli';
 import { INSPECT_USAGE, parseInspectArgs } from './inspect-options';
 
+// A reader that stops early (`sockspec-inspect | head`) closes the pipe: that ends the output, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const parsed = parseInspectArgs(process.argv.slice(2));
 const write = (text: string): void => {
   process.stdout.write(text);
