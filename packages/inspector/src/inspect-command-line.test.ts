@@ -4,7 +4,7 @@ import {
   compileSources,
   type CliRun,
   type CompiledSources,
-} from './__fixtures__/run-source-cli';
+} from '@sockspec/test-support';
 
 /**
  * sockspec-inspect run as a command: bad command lines are refused with exit code 2 and a first line on stderr

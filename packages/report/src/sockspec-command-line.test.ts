@@ -3,7 +3,7 @@ import {
   compileSources,
   type CliRun,
   type CompiledSources,
-} from './__fixtures__/run-source-cli';
+} from '@sockspec/test-support';
 
 /**
  * The sockspec command run as a command, on command lines it refuses before doing anything (none of these would

@@ -3,7 +3,7 @@ import {
   compileSources,
   type CliRun,
   type CompiledSources,
-} from './__fixtures__/run-source-cli';
+} from '@sockspec/test-support';
 
 /**
  * sockspec-server and sockspec-client run as commands, on bad command lines: each is refused before any socket is

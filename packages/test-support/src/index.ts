@@ -1,0 +1,1 @@
+export { compileSources, STACK_FRAME, type CliRun, type CompiledSources } from './run-source-cli';
