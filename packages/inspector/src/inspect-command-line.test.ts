@@ -1,10 +1,5 @@
 import { spawn } from 'node:child_process';
-import {
-  STACK_FRAME,
-  compileSources,
-  type CliRun,
-  type CompiledSources,
-} from '@sockspec/test-support';
+import { STACK_FRAME, compiledSourcesForTests, type CliRun } from '@sockspec/test-support';
 
 /**
  * sockspec-inspect run as a command: bad command lines are refused with exit code 2 and a first line on stderr
@@ -15,17 +10,10 @@ const USAGE_ERROR = 2;
 const FAILED = 1;
 /** Above the kernel's pid_max (2^22 on 64-bit): no process has it, and the option still takes it. */
 const NO_SUCH_PID = String(2 ** 22);
-let sources: CompiledSources;
-
-beforeAll(() => {
-  sources = compileSources(__dirname);
-});
-afterAll(() => {
-  sources.remove();
-});
+const sources = compiledSourcesForTests(__dirname);
 
 function inspect(args: readonly string[]): Promise<CliRun> {
-  return sources.run('inspect-main', args);
+  return sources().run('inspect-main', args);
 }
 
 /** The first line of stderr, after `sockspec-inspect: `: the message. */

@@ -1,9 +1,4 @@
-import {
-  STACK_FRAME,
-  compileSources,
-  type CliRun,
-  type CompiledSources,
-} from '@sockspec/test-support';
+import { STACK_FRAME, compiledSourcesForTests, type CliRun } from '@sockspec/test-support';
 
 /**
  * The sockspec command run as a command, on command lines it refuses before doing anything (none of these would
@@ -11,17 +6,10 @@ import {
  * no stack trace.
  */
 const USAGE_ERROR = 2;
-let sources: CompiledSources;
-
-beforeAll(() => {
-  sources = compileSources(__dirname);
-});
-afterAll(() => {
-  sources.remove();
-});
+const sources = compiledSourcesForTests(__dirname);
 
 function sockspec(args: readonly string[]): Promise<CliRun> {
-  return sources.run('sockspec-main', args);
+  return sources().run('sockspec-main', args);
 }
 
 describe('sockspec on the command line', () => {

@@ -1,23 +1,11 @@
-import {
-  STACK_FRAME,
-  compileSources,
-  type CliRun,
-  type CompiledSources,
-} from '@sockspec/test-support';
+import { STACK_FRAME, compiledSourcesForTests, type CliRun } from '@sockspec/test-support';
 
 /**
  * sockspec-server and sockspec-client run as commands, on bad command lines: each is refused before any socket is
  * made, with exit code 2, a first line on stderr that names what is wrong, the usage after it, no stack trace.
  */
 const USAGE_ERROR = 2;
-let sources: CompiledSources;
-
-beforeAll(() => {
-  sources = compileSources(__dirname);
-});
-afterAll(() => {
-  sources.remove();
-});
+const sources = compiledSourcesForTests(__dirname);
 
 /** A bad command line, and the text its refusal must name (the value or the flag at fault). */
 type Refusal = readonly [args: readonly string[], named: string];
@@ -80,24 +68,24 @@ const CLIENT_REFUSALS: readonly Refusal[] = [
 
 describe('sockspec-server on the command line', () => {
   it('prints its usage and exits 0 on --help', async () => {
-    const run = await sources.run('server-main', ['--help']);
+    const run = await sources().run('server-main', ['--help']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toContain('Usage: sockspec-server');
   });
 
   it.each(SERVER_REFUSALS)('refuses %j with exit code 2, naming %s', async (args, named) => {
-    expectRefused(await sources.run('server-main', args), 'sockspec-server', named);
+    expectRefused(await sources().run('server-main', args), 'sockspec-server', named);
   });
 });
 
 describe('sockspec-client on the command line', () => {
   it('prints its usage and exits 0 on --help', async () => {
-    const run = await sources.run('client-main', ['--help']);
+    const run = await sources().run('client-main', ['--help']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toContain('Usage: sockspec-client');
   });
 
   it.each(CLIENT_REFUSALS)('refuses %j with exit code 2, naming %s', async (args, named) => {
-    expectRefused(await sources.run('client-main', args), 'sockspec-client', named);
+    expectRefused(await sources().run('client-main', args), 'sockspec-client', named);
   });
 });

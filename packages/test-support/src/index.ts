@@ -1,1 +1,7 @@
-export { compileSources, STACK_FRAME, type CliRun, type CompiledSources } from './run-source-cli';
+export {
+  compileSources,
+  compiledSourcesForTests,
+  STACK_FRAME,
+  type CliRun,
+  type CompiledSources,
+} from './run-source-cli';

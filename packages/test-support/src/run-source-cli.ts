@@ -99,3 +99,21 @@ function runNode(
 
 /** A line of a JavaScript stack trace (`    at parse (/x/y.ts:12:5)`), which no refusal should print. */
 export const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/**
+ * For a test file: compiles the package's `src` before its tests and removes the output after them. The answer
+ * gives the compiled sources inside a test.
+ */
+export function compiledSourcesForTests(srcDir: string): () => CompiledSources {
+  let sources: CompiledSources | undefined;
+  beforeAll(() => {
+    sources = compileSources(srcDir);
+  });
+  afterAll(() => {
+    sources?.remove();
+  });
+  return () => {
+    if (sources === undefined) throw new Error('the compiled sources are there only inside a test');
+    return sources;
+  };
+}
