@@ -14,6 +14,9 @@ export interface VmBoot {
   readonly memoryMb: number;
 }
 
+/** The kernel argument that hands a VM its agent token (the init reads it); it also marks a VM's qemu. */
+export const VM_TOKEN_ARGUMENT = 'sockspec.token';
+
 /** qemu-system-x86_64's arguments for a VM target. Pure. */
 export function qemuArguments(boot: VmBoot): string[] {
   // The kernel's parameter parser takes a value with spaces in double quotes.
@@ -27,7 +30,7 @@ export function qemuArguments(boot: VmBoot): string[] {
     'rdinit=/init',
     'panic=-1',
     'quiet',
-    `sockspec.token=${boot.token}`,
+    `${VM_TOKEN_ARGUMENT}=${boot.token}`,
     ...sysctls,
   ];
   return [

@@ -8,7 +8,7 @@ import { AgentClient } from './agent-client';
 import { AgentTarget } from './agent-target';
 import type { ContainerTargetOptions } from './container-target';
 import { processAlive } from './process-alive';
-import { qemuArguments } from './qemu-command';
+import { qemuArguments, VM_TOKEN_ARGUMENT } from './qemu-command';
 import { repoRoot } from './report-dir';
 import { testkitConfig } from './testkit-config';
 import { writeTimelineRecord } from './timeline-record';
@@ -158,6 +158,15 @@ export class VmTarget extends AgentTarget {
   }
 }
 
+/** Whether a pid is a VM target's qemu: its command line carries the kernel argument with the target's token. */
+function isVmProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${VM_TOKEN_ARGUMENT}=`);
+  } catch {
+    return false;
+  }
+}
+
 /** Kills the qemu processes of one run, or of runs whose owner died; the VM counterpart of sweepContainers. */
 export function sweepVms(selection: { runId?: string; stale?: boolean }): number {
   let killed = 0;
@@ -176,11 +185,14 @@ export function sweepVms(selection: { runId?: string; stale?: boolean }): number
         ownerPid: number;
       };
       if (runId === selection.runId || (selection.stale === true && !processAlive(ownerPid))) {
-        try {
-          process.kill(pid, 'SIGKILL');
-          killed += 1;
-        } catch {
-          // already gone
+        // A record can outlive its qemu, and its pid can be another process's by now: kill only our qemu.
+        if (isVmProcess(pid)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+            killed += 1;
+          } catch {
+            // already gone
+          }
         }
         rmSync(path, { force: true });
       }
