@@ -16,6 +16,7 @@ import {
   connectPair,
   recordMeasurement,
   startTarget,
+  stateSpan,
   type Target,
 } from '@sockspec/testkit';
 
@@ -44,12 +45,18 @@ async function orphan(finTimeout: number, lateMs: number): Promise<Orphan> {
   const target = await startTarget({ sysctls: { 'net.ipv4.tcp_fin_timeout': finTimeout } });
   const pair = await connectPair(target, 8070);
   await pair.client.close();
-  const entered = await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
-  const gone = await target.waitForAbsence(
+  await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
+  await target.waitForAbsence(
     { localPort: pair.clientPort, remotePort: 8070 },
     { timeoutMs: finTimeout * 1000 + 15_000 },
   );
-  return { target, finTimeout, lateMs, lengthMs: gone.time - entered.time };
+  // Both ends from the sampler's own samples: a wait request arrives later than the state it waits for.
+  const span = await stateSpan(
+    target,
+    { localPort: pair.clientPort, remotePort: 8070 },
+    'FIN_WAIT2',
+  );
+  return { target, finTimeout, lateMs, lengthMs: span.lengthMs };
 }
 
 /** Client shuts down its writing side and keeps the socket; the server reads EOF, then talks back. */

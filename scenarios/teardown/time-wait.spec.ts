@@ -16,6 +16,7 @@ import {
   connectPair,
   recordMeasurement,
   startTarget,
+  stateSpan,
   type Target,
 } from '@sockspec/testkit';
 
@@ -36,16 +37,18 @@ async function measureTimeWait(target: Target, port: number): Promise<Measured> 
   await pair.client.close();
   await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
   await pair.server.close();
-  const entered = await target.waitForState({ state: 'TIME_WAIT', localPort: pair.clientPort });
+  await target.waitForState({ state: 'TIME_WAIT', localPort: pair.clientPort });
   const reading = await target.snapshot({ state: 'TIME_WAIT', localPort: pair.clientPort });
-  const gone = await target.waitForAbsence(
+  await target.waitForAbsence(
     { state: 'TIME_WAIT', localPort: pair.clientPort },
     { timeoutMs: TIMEWAIT_LEN_MS + 15_000 },
   );
-  // Every time here is the target's clock: the time left at the reading plus the time already spent.
+  // Both ends from the sampler's own samples (a wait request arrives later than the state it waits for); every
+  // time here is the target's clock: the time left at the reading plus the time already spent.
+  const span = await stateSpan(target, { localPort: pair.clientPort }, 'TIME_WAIT');
   const timerAtEntryMs =
-    (reading.entries[0]?.timer.remainingMs ?? NaN) + (reading.time - entered.time);
-  return { target, lengthMs: gone.time - entered.time, timerAtEntryMs };
+    (reading.entries[0]?.timer.remainingMs ?? NaN) + (reading.time - span.entered);
+  return { target, lengthMs: span.lengthMs, timerAtEntryMs };
 }
 
 const VARIANTS = [

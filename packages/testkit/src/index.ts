@@ -26,6 +26,7 @@ export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
 export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
 export { socketMatchers, type SocketCountOptions } from './socket-matchers';
+export { stateSpan, type StateSpan } from './state-span';
 export { StateWaitTimeout } from './state-wait-timeout';
 export {
   selectedForSweep,
