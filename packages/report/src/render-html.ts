@@ -29,8 +29,12 @@ const TABLE_HEAD =
 
 /** The whole report as one self-contained HTML page: no scripts, no fonts or images from anywhere. */
 export function renderHtml(results: Results, records: readonly TimelineRecord[]): string {
-  // A target whose scenario made no sockets of its own (the kit's self-checks) has no timeline to draw.
-  const drawn = records.filter((record) => record.changes.length > 0);
+  // The report documents the claims: a scenario that bears on none (the kit's self-checks) gets no section, and a
+  // target whose scenario made no sockets of its own has no timeline to draw.
+  const documented = new Set(results.claims.flatMap((claim) => claim.scenarios));
+  const drawn = records.filter(
+    (record) => record.changes.length > 0 && documented.has(record.scenario),
+  );
   const scenarios = [...new Set(drawn.map((record) => record.scenario))].sort();
   const sections = scenarios.map((scenario) => {
     const mine = drawn.filter((record) => record.scenario === scenario);
