@@ -103,7 +103,7 @@ describe('restarting a server that never set SO_REUSEADDR (C16, C17)', () => {
     const { program, first } = await restart(target, []);
     expect(first).toBe('listening');
     await program.stop();
-  }, 90_000);
+  });
 });
 
 describe('restarting a server that set SO_REUSEADDR (C16, C17)', () => {

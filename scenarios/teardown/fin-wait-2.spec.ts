@@ -29,6 +29,8 @@ interface Orphan {
   readonly finTimeout: number;
   readonly lateMs: number;
   readonly lengthMs: number;
+  /** Server ends in CLOSE_WAIT on the port as the client end went away. */
+  readonly peersInCloseWait: number;
 }
 
 interface HalfClosed {
@@ -50,13 +52,14 @@ async function orphan(finTimeout: number, lateMs: number): Promise<Orphan> {
     { localPort: pair.clientPort, remotePort: 8070 },
     { timeoutMs: finTimeout * 1000 + 15_000 },
   );
+  const peers = await target.sockets({ state: 'CLOSE_WAIT', localPort: 8070 });
   // Both ends from the sampler's own samples: a wait request arrives later than the state it waits for.
   const span = await stateSpan(
     target,
     { localPort: pair.clientPort, remotePort: 8070 },
     'FIN_WAIT2',
   );
-  return { target, finTimeout, lateMs, lengthMs: span.lengthMs };
+  return { target, finTimeout, lateMs, lengthMs: span.lengthMs, peersInCloseWait: peers.length };
 }
 
 /** Client shuts down its writing side and keeps the socket; the server reads EOF, then talks back. */
@@ -100,7 +103,7 @@ beforeAll(async () => {
   ]);
   orphans = [short, long];
   half = halfClosedResult;
-}, 120_000);
+});
 afterAll(async () => {
   await Promise.all([...orphans.map((o) => o.target.stop()), half?.target.stop()]);
 });
@@ -119,10 +122,7 @@ describe.each([
     });
     expect(measured.lengthMs).toBeGreaterThanOrEqual(finTimeout * 1000 - EARLY_MS);
     expect(measured.lengthMs).toBeLessThanOrEqual(finTimeout * 1000 + measured.lateMs);
-    await expect(measured.target).toHaveSocket(
-      { state: 'CLOSE_WAIT', localPort: 8070 },
-      { count: 1 },
-    );
+    expect(measured.peersInCloseWait).toBe(1);
   });
 });
 

@@ -66,7 +66,7 @@ beforeAll(async () => {
       return measureTimeWait(await startTarget({ sysctls }), 8090);
     }),
   );
-}, 120_000);
+});
 afterAll(async () => {
   await Promise.all(results.map((result) => result.target.stop()));
 });
