@@ -16,6 +16,8 @@ import { recordVerdict, recordMeasurement, startTarget, type Target } from '@soc
 const ADDRESS = '127.0.0.1';
 const PORT = 8020;
 const CLIENT_A_PORT = 40_001;
+/** Time for a retransmitted SYN-ACK, the client's ACK and the server's answer to cross loopback and be seen. */
+const ANSWER_MS = 1_500;
 
 describe.each([
   { abort: 1, fate: 'gets a RST: its socket fails with ECONNRESET' },
@@ -55,12 +57,19 @@ describe.each([
     const before = await target.counters();
     await target.removeDropRule(hold.handle);
 
-    // The server retransmits its SYN-ACK to A after about 1 s; A answers with its ACK, which finds the queue full.
-    const afterRetransmit = 3_500;
-    await new Promise((resolve) => setTimeout(resolve, afterRetransmit));
+    // The server retransmits its SYN-ACK to A on a doubling timer (1 s, 2 s, 4 s, ...); A answers the next one
+    // with its ACK, which finds the queue full. When that is, the request's own timer says (a slow target may
+    // already have spent the first retransmits while the ACKs were dropped).
+    const [request] = await target.sockets({ localPort: PORT, remotePort: CLIENT_A_PORT });
+    const deadline = Date.now() + (request?.timer.remainingMs ?? 1_000) + ANSWER_MS;
+    let overflows = 0;
+    while (overflows < 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      overflows = ((await target.counters()).ListenOverflows ?? 0) - (before.ListenOverflows ?? 0);
+    }
+    // Whatever the client makes of the server's answer, give it the time for it.
+    await new Promise((resolve) => setTimeout(resolve, ANSWER_MS));
     const status = await a.status();
-    const after = await target.counters();
-    const overflows = (after.ListenOverflows ?? 0) - (before.ListenOverflows ?? 0);
     recordMeasurement({
       claims: ['X5'],
       name: `client A's fate with tcp_abort_on_overflow=${abort}`,
