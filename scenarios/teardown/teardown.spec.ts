@@ -6,10 +6,11 @@
  * Either side may close first: the states belong to the roles, not to client and server (C4). And when the
  * passive side closes at once, its ACK and its FIN may travel as one segment, making three (C5).
  *
- * Whether that happens is the kernel's choice, and kernels differ: the ACK of a FIN may wait (delayed ACK) and ride
- * on a FIN that follows, or go out at once (quick-ack mode). On the 6.18 kernel of the development host it waited,
- * and an immediate close() gave three segments; Debian's 6.12 under qemu sent it about 3 ms after the FIN, before a
- * close() 5 ms later, so four. The C5 story asserts what both share and records which happened, with the timings.
+ * Whether that happens is a race the kernel runs: the ACK of a FIN is held only briefly (0.6 ms in a container
+ * here, 1 to 7 ms on Debian's kernels under qemu, as measured), so only a close() inside that window sends its FIN
+ * with the ACK. Back-to-back close() calls won that race on every kernel of the 2026-11-25 matrix but once, on 7.2,
+ * where the emulated VM took 15 ms between the two calls: four segments. The C5 story asserts what both outcomes
+ * share, records which happened with the timings, and words its verdict by it.
  *
  * Each story runs one connection made call by call in a fresh target, with tcpdump on its loopback (NET_RAW) and
  * the target's sampler recording every state change. On loopback FIN_WAIT_1 and LAST_ACK last microseconds, so
@@ -329,7 +330,7 @@ describe('a passive side that closes at once (C5)', () => {
       verdict: 'holds-with-nuance',
       finding: mergedAtOnce
         ? 'The ACK of a FIN waited; a close() right away sent FIN+ACK as one segment (3 in all), a later one 4.'
-        : 'The ACK of a FIN went out at once (quick-ack), before even an immediate close(): 4 segments either way.',
+        : 'The ACK of a FIN is held only briefly; here even an immediate close() came after it: 4 segments.',
     });
   });
 });
