@@ -95,7 +95,15 @@ export function parseProcNetTcpFields(
 /** The whole text of /proc/net/tcp or tcp6: entries, and each malformed line with its reason. Never throws. */
 export function parseProcNetTcp(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
   if (!BEYOND_LATIN1.test(text)) return parseProcNetTcpBytes(Buffer.from(text, 'latin1'), family);
-  // Not what procfs gives: line by line, field by field.
+  // Not what procfs gives.
+  return parseProcNetTcpByFields(text, family);
+}
+
+/**
+ * The same answer as parseProcNetTcp, line by line and field by field, without the byte scanner: for text beyond
+ * latin1, and the reference the scanner is checked against.
+ */
+export function parseProcNetTcpByFields(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
   const entries: TcpSocketEntry[] = [];
   const errors: ParseError[] = [];
   const lines = text.split('\n');

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import {
   parseProcNetTcp,
+  parseProcNetTcpByFields,
   parseProcNetTcpFields,
   parseProcNetTcpLine,
-  type ParseResult,
 } from './parse-proc-net-tcp';
 import { newAddressCache, scanProcNetTcpLine, type AddressCache } from './proc-net-tcp-scanner';
 import type { TcpSocketEntry } from './tcp-socket-entry';
@@ -35,21 +35,6 @@ const scan = (
   addresses: AddressCache,
 ): TcpSocketEntry | undefined =>
   scanProcNetTcpLine(Buffer.from(line, 'latin1'), 0, line.length, family, addresses);
-
-/** The parser of a whole text as it was before the scanner: split, then each line field by field. */
-function referenceParse(text: string, family: 'ipv4' | 'ipv6'): ParseResult {
-  const entries: TcpSocketEntry[] = [];
-  const errors: ParseResult['errors'] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] as string;
-    if (line.trim() === '' || (i === 0 && line.trimStart().startsWith('sl'))) continue;
-    const parsed = parseProcNetTcpFields(line, family);
-    if ('error' in parsed) errors.push({ lineNumber: i + 1, line, reason: parsed.error });
-    else entries.push(parsed);
-  }
-  return { entries, errors };
-}
 
 const family = fc.constantFrom<'ipv4' | 'ipv6'>('ipv4', 'ipv6');
 const hexChars = [...'0123456789ABCDEFabcdef'];
@@ -292,7 +277,7 @@ describe('the parser with the scanner answers as the general parser alone', () =
         ),
         ([f, lines, newline, header, trailing]) => {
           const text = (header ? [HEADER, ...lines] : lines).join(newline) + (trailing ? '\n' : '');
-          expect(parseProcNetTcp(text, f)).toEqual(referenceParse(text, f));
+          expect(parseProcNetTcp(text, f)).toEqual(parseProcNetTcpByFields(text, f));
         },
       ),
       { numRuns: 1000 },
