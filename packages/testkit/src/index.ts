@@ -37,4 +37,4 @@ export {
 export type { StateWait, Target, WaitOptions } from './target';
 export { TargetNetwork } from './target-network';
 export { TargetSocketError } from './target-socket-error';
-export { testkitConfig, type TestkitConfig } from './testkit-config';
+export { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';

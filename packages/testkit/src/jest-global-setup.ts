@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { processAlive } from './process-alive';
 import { sweepContainers } from './sweep-containers';
-import { testkitConfig } from './testkit-config';
+import { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
 import { prepareVmArtifacts, sweepVms } from './vm-target';
 
 const OWNER_CHECK_MS = 1_000;
@@ -14,14 +14,14 @@ export default async function globalSetup(): Promise<void> {
   process.env.SOCKSPEC_RUN_ID ??= randomUUID();
   process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  watchOwner();
+  const config = testkitConfig();
+  watchOwner(config);
   sweepVms({ stale: true });
-  const { target, image } = testkitConfig();
-  const vm = /^vm:(\d+\.\d+)$/.exec(target);
-  if (vm?.[1] !== undefined) {
+  const series = vmSeries(config.target);
+  if (series !== undefined) {
     // Once, before the specs start their targets side by side: the first run of a series downloads its kernel.
-    process.stderr.write(`sockspec: preparing the kernel and initramfs of ${target}\n`);
-    await prepareVmArtifacts(vm[1], image, (line) => process.stderr.write(line));
+    process.stderr.write(`sockspec: preparing the kernel and initramfs of ${config.target}\n`);
+    await prepareVmArtifacts(series, config.image, (line) => process.stderr.write(line));
   }
   const swept = await sweepContainers({ stale: true });
   if (swept.containers.length + swept.networks.length > 0) {
@@ -35,15 +35,13 @@ export default async function globalSetup(): Promise<void> {
  * A run started by another process (`sockspec run`) ends itself when that process dies without a word (SIGKILL):
  * it removes what it made and exits, instead of going on as an orphan nobody watches.
  */
-function watchOwner(): void {
-  const owner = Number(process.env.SOCKSPEC_OWNER_PID);
-  const runId = process.env.SOCKSPEC_RUN_ID;
-  if (!Number.isInteger(owner) || owner === process.pid || runId === undefined) return;
+function watchOwner({ ownerPid, runId }: TestkitConfig): void {
+  if (!Number.isInteger(ownerPid) || ownerPid === process.pid) return;
   const timer = setInterval(() => {
-    if (processAlive(owner)) return;
+    if (processAlive(ownerPid)) return;
     clearInterval(timer);
     process.stderr.write(
-      `sockspec: the run's owner (pid ${owner}) is gone; removing this run's targets\n`,
+      `sockspec: the run's owner (pid ${ownerPid}) is gone; removing this run's targets\n`,
     );
     sweepVms({ runId });
     void sweepContainers({ runId }).finally(() => process.exit(130));

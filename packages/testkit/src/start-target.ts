@@ -1,5 +1,5 @@
 import { ContainerTarget, type ContainerTargetOptions } from './container-target';
-import { testkitConfig } from './testkit-config';
+import { testkitConfig, vmSeries } from './testkit-config';
 import { VmTarget } from './vm-target';
 
 /**
@@ -11,8 +11,8 @@ export async function startTarget(
 ): Promise<ContainerTarget | VmTarget> {
   const { target } = testkitConfig();
   if (target === 'container') return ContainerTarget.start(options);
-  const vm = /^vm:(\d+\.\d+)$/.exec(target);
-  if (vm?.[1] !== undefined) return VmTarget.start(vm[1], options);
+  const series = vmSeries(target);
+  if (series !== undefined) return VmTarget.start(series, options);
   throw new Error(
     `SOCKSPEC_TARGET=${target} is not a kind of target: use container or vm:<series> (vm:6.1)`,
   );

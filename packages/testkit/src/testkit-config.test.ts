@@ -1,4 +1,4 @@
-import { testkitConfig } from './testkit-config';
+import { testkitConfig, vmSeries } from './testkit-config';
 
 describe('testkitConfig', () => {
   it('defaults to the container target and the latest image, owned by this process', () => {
@@ -23,5 +23,13 @@ describe('testkitConfig', () => {
       IMAGE: 'ignored',
     });
     expect(config).toMatchObject({ image: 'sockspec-target:abc', runId: 'run-1', ownerPid: 42 });
+  });
+});
+
+describe('vmSeries', () => {
+  it('takes the kernel series from a vm:<series> target, and nothing from any other', () => {
+    expect(vmSeries('vm:6.12')).toBe('6.12');
+    expect(vmSeries('container')).toBeUndefined();
+    expect(vmSeries('vm:latest')).toBeUndefined();
   });
 });

@@ -31,3 +31,8 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
 }
 
 const fallbackRunId = randomUUID();
+
+/** The kernel series of a `vm:<series>` target (`vm:6.1` gives `6.1`), or undefined for any other kind. */
+export function vmSeries(target: string): string | undefined {
+  return /^vm:(\d+\.\d+)$/.exec(target)?.[1];
+}
