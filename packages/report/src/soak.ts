@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, reportDir, sweepContainers, sweepVms } from '@sockspec/testkit';
 import { runEnvironment } from './run-environment';
+import { buildTargetImage } from './target-image';
 import { renderSoakMarkdown, summarizeSoak, type SoakRun } from './soak-summary';
 
 export const SOAK_USAGE = `Usage: sockspec soak [--runs N] [scenario...]
@@ -82,10 +83,8 @@ export async function soak(args: readonly string[]): Promise<number> {
     process.stderr.write(`sockspec soak: ${options}\n\n${SOAK_USAGE}`);
     return 2;
   }
-  const image = spawnSync(process.execPath, [join(repoRoot(), 'docker', 'build-image.mjs')], {
-    stdio: 'inherit',
-  });
-  if (image.status !== 0) return image.status ?? 1;
+  const image = buildTargetImage();
+  if (image !== 0) return image;
   const base = join(reportDir(), 'soak');
   rmSync(base, { recursive: true, force: true });
   const runs: SoakRun[] = [];

@@ -9,6 +9,7 @@ import type { Results } from './results';
 import { runEnvironment } from './run-environment';
 import { listScenarios } from './scenario-list';
 import { soak } from './soak';
+import { buildTargetImage } from './target-image';
 import { writeReport } from './write-report';
 
 export const USAGE = `Usage: sockspec <command> [options]
@@ -87,10 +88,8 @@ export function runWords(args: readonly string[]): { filters: string[]; jestConf
 async function run(filters: readonly string[], options: RunOptions = {}): Promise<number> {
   const root = repoRoot();
   const scenarios = join(root, 'scenarios');
-  const image = spawnSync(process.execPath, [join(root, 'docker', 'build-image.mjs')], {
-    stdio: 'inherit',
-  });
-  if (image.status !== 0) return image.status ?? 1;
+  const image = buildTargetImage();
+  if (image !== 0) return image;
   const runId = randomUUID();
   const dir = options.reportDir ?? reportDir();
   mkdirSync(dir, { recursive: true });
