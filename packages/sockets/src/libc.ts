@@ -9,6 +9,7 @@ import type * as Koffi from 'koffi' with { 'resolution-mode': 'import' };
 const koffi = require('koffi') as typeof Koffi;
 
 const libc = koffi.load('libc.so.6');
+const closeCall = libc.func('int close(int fd)');
 
 /** A `socklen_t *` in-out length: koffi writes the kernel's value back into element 0. */
 export type LengthCell = [number];
@@ -40,7 +41,14 @@ export const libcCalls = {
     length: number,
   ) => number,
   shutdown: libc.func('int shutdown(int fd, int how)') as (fd: number, how: number) => number,
-  close: libc.func('int close(int fd)') as (fd: number) => number,
+  close: closeCall as (fd: number) => number,
+  /**
+   * close() on one of koffi's worker threads: `done` runs on the main thread once it returned, and errno() read
+   * inside `done` is the errno of that call (koffi carries it over).
+   */
+  closeOnWorker: (fd: number, done: (error: unknown, result: number) => void): void => {
+    closeCall.async(fd, done);
+  },
   send: libc.func('intptr_t send(int fd, const void *data, size_t length, int flags)') as (
     fd: number,
     data: Buffer,

@@ -128,3 +128,50 @@ describe('socket options and errors', () => {
     expect(errorOf(() => socket.listen(1))).toMatchObject({ code: 'EBADF', syscall: 'listen' });
   });
 });
+
+describe('a close() that lingers', () => {
+  /** A connected client whose peer never reads, its send buffer filled until the kernel takes no more. */
+  async function clientWithUnsentData(): Promise<Socket> {
+    const server = listener();
+    const client = open();
+    client.connect({ address: '127.0.0.1', port: server.port });
+    opened.push(await until(() => server.socket.accept()));
+    const chunk = Buffer.alloc(65536, 'x');
+    while (client.send(chunk) !== null);
+    return client;
+  }
+
+  const LINGER_S = 1;
+
+  it('blocks close() until SO_LINGER runs out while the data cannot leave', async () => {
+    const client = await clientWithUnsentData();
+    client.setLinger({ enabled: true, seconds: LINGER_S });
+    const started = Date.now();
+    client.close();
+    // The kernel counts the linger time in jiffies from the call: a little slack below for timer rounding.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
+  });
+
+  it('leaves the event loop running while closeOnWorker waits out the same linger', async () => {
+    const client = await clientWithUnsentData();
+    client.setLinger({ enabled: true, seconds: LINGER_S });
+    const started = Date.now();
+    const closing = client.closeOnWorker();
+    expect(client.closed).toBe(true);
+    // A timer due in 10 ms fires long before the close returns: the main thread is not the one waiting.
+    const timerFiredAfter = await new Promise<number>((resolve) =>
+      setTimeout(() => resolve(Date.now() - started), 10),
+    );
+    await closing;
+    const closedAfter = Date.now() - started;
+    expect(closedAfter).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
+    // Half the linger time is far more than a timer needs on a loaded machine, and far less than the close takes.
+    expect(timerFiredAfter).toBeLessThan((LINGER_S * 1000) / 2);
+  });
+
+  it('does nothing when the socket is already closed', async () => {
+    const socket = Socket.create('ipv4');
+    socket.close();
+    await expect(socket.closeOnWorker()).resolves.toBeUndefined();
+  });
+});

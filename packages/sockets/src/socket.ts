@@ -192,11 +192,30 @@ export class Socket {
     this.check(c.shutdown(this.fd, SHUT[how]), 'shutdown', how);
   }
 
-  /** close(); calling it again does nothing. */
+  /** close(); calling it again does nothing. With SO_LINGER on and a time above 0, it can block that long. */
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     this.check(c.close(this.fd), 'close');
+  }
+
+  /**
+   * close() on a worker thread, settled when the call returns: for a socket whose SO_LINGER makes close() wait
+   * until its data is sent or its linger time is up, while the event loop goes on. Calling it again, or after
+   * close(), does nothing.
+   */
+  closeOnWorker(): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    this.isClosed = true;
+    return new Promise((resolve, reject) => {
+      c.closeOnWorker(this.fd, (error, result) => {
+        if (error !== null && error !== undefined) reject(error as Error);
+        else if (result < 0) {
+          const code = errno();
+          reject(new SocketError('close', code, '', c.strerror(code)));
+        } else resolve();
+      });
+    });
   }
 
   localAddress(): SocketAddress {
