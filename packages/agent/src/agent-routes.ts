@@ -101,20 +101,11 @@ export function agentRoutes(parts: AgentParts): Router {
         return {};
       })
       .add('POST', '/v1/sockets/close-in-order', ({ body }) => {
-        // Back to back, within microseconds: for a spec where one close must follow another before any timer runs.
         const list = RequestFields.of(body).integerArray('ids', 1, 1e9);
-        for (const socket of list) sockets.get(socket);
-        const first = process.hrtime.bigint();
-        let last = first;
-        for (const socket of list) {
-          last = process.hrtime.bigint();
-          sockets.close(socket);
-        }
-        // From the first close() call to the last, on the target's monotonic clock.
-        return { spreadUs: Number((last - first) / 1000n) };
+        return { spreadUs: sockets.closeInOrder(list) };
       })
-      .add('POST', '/v1/sockets/:id/close', ({ ids }) => {
-        sockets.close(id(ids));
+      .add('POST', '/v1/sockets/:id/close', async ({ ids }) => {
+        await sockets.close(id(ids));
         return {};
       })
       // The two minimal programs (and the inspector), run as processes of the target.

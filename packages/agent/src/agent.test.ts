@@ -152,3 +152,70 @@ describe('the agent API', () => {
     expect(typeof counters.body.tcpExt.ListenOverflows).toBe('number');
   });
 });
+
+describe('a close() that lingers (SO_LINGER on, 1 s, data the peer never reads)', () => {
+  const LINGER_S = 1;
+
+  /** A client connected through the agent, its peer never reading, its send buffer full, SO_LINGER set. */
+  async function lingeringClient(): Promise<number> {
+    const listener = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body
+      .id;
+    const { port } = (
+      await call<{ local: { port: number } }>('POST', `/v1/sockets/${listener}/bind`, {
+        address: '127.0.0.1',
+        port: 0,
+      })
+    ).body.local;
+    await call('POST', `/v1/sockets/${listener}/listen`, { backlog: 1 });
+    const client = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
+    await call('POST', `/v1/sockets/${client}/connect`, { address: '127.0.0.1', port });
+    await call('POST', '/v1/tcp/wait', {
+      filter: { state: ['ESTABLISHED'], remotePort: port },
+      timeoutMs: 2000,
+    });
+    const text = 'x'.repeat(60_000);
+    for (;;) {
+      const sent = await call<{ bytes: number | null }>('POST', `/v1/sockets/${client}/send`, {
+        text,
+      });
+      if (sent.body.bytes === null) break;
+    }
+    await call('POST', `/v1/sockets/${client}/options`, {
+      linger: { enabled: true, seconds: LINGER_S },
+    });
+    return client;
+  }
+
+  it('answers the close when close() returns, and serves other requests meanwhile', async () => {
+    const client = await lingeringClient();
+    const started = Date.now();
+    const closing = call('POST', `/v1/sockets/${client}/close`).then((answer) => ({
+      status: answer.status,
+      afterMs: Date.now() - started,
+    }));
+    const info = await call('GET', '/v1/info');
+    const infoAfterMs = Date.now() - started;
+    const closed = await closing;
+    expect(info.status).toBe(200);
+    expect(closed.status).toBe(200);
+    // The kernel waits out the linger time (counted in jiffies: a little slack for timer rounding) ...
+    expect(closed.afterMs).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
+    // ... while the agent answers another request in far less than half of it, on a loaded machine too.
+    expect(infoAfterMs).toBeLessThan((LINGER_S * 1000) / 2);
+  });
+
+  it('is refused by close-in-order (409), which closes nothing', async () => {
+    const client = await lingeringClient();
+    const other = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
+    const refused = await call<{ error: { code: string } }>('POST', '/v1/sockets/close-in-order', {
+      ids: [other, client],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('lingers');
+    expect((await call('GET', `/v1/sockets/${other}/status`)).status).toBe(200);
+    expect((await call('GET', `/v1/sockets/${client}/status`)).status).toBe(200);
+    await call('POST', `/v1/sockets/${other}/close`);
+    await call('POST', `/v1/sockets/${client}/options`, { linger: { enabled: true, seconds: 0 } });
+    await call('POST', `/v1/sockets/${client}/close`);
+  });
+});

@@ -11,7 +11,7 @@ import { TcpSampler } from './tcp-sampler';
 export interface RunningAgent {
   readonly server: Server;
   readonly port: number;
-  /** Closes the agent's sockets, kills its programs and stops serving. */
+  /** Closes the agent's sockets, kills its programs and stops serving; settled once every close() returned. */
   stop(): Promise<void>;
 }
 
@@ -40,9 +40,10 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       sampler.stop();
       programs.stopAll();
       captures.stopAll();
-      sockets.closeAll();
+      const closing = sockets.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closing;
     },
   };
 }

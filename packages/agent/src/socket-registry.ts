@@ -1,11 +1,12 @@
 import { readlinkSync } from 'node:fs';
 import { Socket } from '@sockspec/sockets';
 import type { AcceptResult, RecvResult, SocketFamily, SocketOptions, SocketStatus } from './api';
-import { notFound } from './http-error';
+import { HttpError, notFound } from './http-error';
 
 /**
  * The sockets the agent owns on a test's behalf, by id. Every socket is non-blocking, so no call here can stall
- * the agent: an empty accept queue, a connect in progress or an empty receive buffer come back as values.
+ * the agent: an empty accept queue, a connect in progress or an empty receive buffer come back as values, and a
+ * close() that lingers runs on a worker thread.
  */
 export class SocketRegistry {
   private readonly sockets = new Map<number, Socket>();
@@ -78,15 +79,58 @@ export class SocketRegistry {
     };
   }
 
-  close(id: number): void {
-    this.get(id).close();
+  /**
+   * close(), answered when it returns. A socket whose SO_LINGER makes close() wait (on, above 0 s) is closed on a
+   * worker thread, so the agent goes on sampling and serving for the seconds that takes.
+   */
+  async close(id: number): Promise<void> {
+    const socket = this.get(id);
     this.sockets.delete(id);
+    await closeWithoutStalling(socket);
   }
 
-  closeAll(): void {
-    for (const socket of this.sockets.values()) socket.close();
-    this.sockets.clear();
+  /**
+   * close() on each, in order, back to back on this thread: for a spec where one close must follow another
+   * before any timer runs. Answers the time from the first close() call to the last, in microseconds of the
+   * monotonic clock. Every id is checked first; a socket whose close() would linger is refused (409), as it would
+   * stall the agent and spread the closes over its linger time.
+   */
+  closeInOrder(ids: readonly number[]): number {
+    for (const id of ids) {
+      if (lingers(this.get(id))) {
+        throw new HttpError(
+          409,
+          'lingers',
+          `socket ${id} has SO_LINGER on with a time above 0: its close() waits, close it on its own`,
+        );
+      }
+    }
+    const first = process.hrtime.bigint();
+    let last = first;
+    for (const id of ids) {
+      last = process.hrtime.bigint();
+      this.get(id).close();
+      this.sockets.delete(id);
+    }
+    return Number((last - first) / 1000n);
   }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.sockets.values()];
+    this.sockets.clear();
+    await Promise.all(all.map(closeWithoutStalling));
+  }
+}
+
+/** Whether close() on the socket can wait: SO_LINGER on with a time above 0 s. */
+function lingers(socket: Socket): boolean {
+  const linger = socket.getLinger();
+  return linger.enabled && linger.seconds > 0;
+}
+
+async function closeWithoutStalling(socket: Socket): Promise<void> {
+  if (lingers(socket)) await socket.closeOnWorker();
+  else socket.close();
 }
 
 /** The socket's inode, the key that links it to its line in /proc/net/tcp: /proc/self/fd/N reads `socket:[INODE]`. */
