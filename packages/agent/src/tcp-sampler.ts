@@ -36,10 +36,12 @@ export class TcpSampler {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
+  /** Stops sampling; pending waits end unsatisfied and pending long polls answer with what there is. */
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     for (const waiter of [...this.waiters]) this.finish(waiter, false);
+    for (const listener of [...this.changeListeners]) listener();
   }
 
   /** A fresh reading, not the last sample. */
