@@ -3,12 +3,18 @@ import { isIP } from 'node:net';
 /**
  * Keeps a fuzzed request from doing anything to the host beyond loopback sockets that talk to each other and
  * short waits. A request that would start a program, a packet capture or a firewall rule is made invalid (so the
- * agent refuses it before it acts), a wait is cut to {@link LONGEST_FUZZ_WAIT_MS}, a bind or connect to any
+ * agent refuses it before it acts), a wait is cut to {@link LONGEST_FUZZ_WAIT_MS} and a linger time to
+ * {@link LONGEST_FUZZ_LINGER_S}, a bind or connect to any
  * address that is not loopback is pointed at loopback, a bind takes a port the kernel picks, and a connect goes to
  * the fuzzing test's own listener (never to another service of the host). The agent reads the request the same
  * way (the same URL parser, the same JSON.parse), so what is defused here is what the agent would have acted on.
  */
 export const LONGEST_FUZZ_WAIT_MS = 50;
+/**
+ * SO_LINGER's time is a wait too: a close() that lingers answers when the kernel gives up on the unsent data, up to
+ * that many seconds later. Cut to 1 s, well inside the time the fuzz test gives an answer.
+ */
+export const LONGEST_FUZZ_LINGER_S = 1;
 
 /** Loopback addresses the fuzzer may bind and connect to, in several spellings. */
 export const LOOPBACK_SPELLINGS: readonly string[] = [
@@ -23,6 +29,7 @@ export const LOOPBACK_SPELLINGS: readonly string[] = [
 
 const PROGRAM_NAMES = ['server', 'client', 'inspect'];
 const DROP_SEGMENTS = ['fin', 'ack-only', 'rst', 'any'];
+const OPTIONS_PATH = /^\/v1\/sockets\/\d{1,9}\/options$/;
 const SOCKET_ADDRESS_PATH = /^\/v1\/sockets\/\d{1,9}\/(bind|connect)$/;
 const CONNECT_PATH = /^\/v1\/sockets\/\d{1,9}\/connect$/;
 
@@ -51,6 +58,13 @@ function defuseFields(path: string, fields: Record<string, unknown>, ownPort: nu
   if (path === '/v1/tcp/wait' && isLongWait(fields.timeoutMs)) {
     fields.timeoutMs = LONGEST_FUZZ_WAIT_MS;
     return true;
+  }
+  if (OPTIONS_PATH.test(path) && typeof fields.linger === 'object' && fields.linger !== null) {
+    const linger = fields.linger as Record<string, unknown>;
+    if (typeof linger.seconds === 'number' && linger.seconds > LONGEST_FUZZ_LINGER_S) {
+      linger.seconds = LONGEST_FUZZ_LINGER_S;
+      return true;
+    }
   }
   if (!SOCKET_ADDRESS_PATH.test(path)) return false;
   let changed = false;
