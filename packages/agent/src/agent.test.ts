@@ -28,6 +28,17 @@ async function call<T = Record<string, unknown>>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** A listener the agent opened on 127.0.0.1 at a kernel-chosen port. */
+async function loopbackListener(backlog: number): Promise<{ id: number; port: number }> {
+  const id = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
+  const bound = await call<{ local: { port: number } }>('POST', `/v1/sockets/${id}/bind`, {
+    address: '127.0.0.1',
+    port: 0,
+  });
+  await call('POST', `/v1/sockets/${id}/listen`, { backlog });
+  return { id, port: bound.body.local.port };
+}
+
 describe('the agent API', () => {
   it('answers 401 without the token and with a wrong one', async () => {
     expect((await call('GET', '/v1/info', undefined, {})).status).toBe(401);
@@ -89,14 +100,7 @@ describe('the agent API', () => {
   });
 
   it('reports a failed socket call as 422 with the errno name and the call', async () => {
-    const first = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
-    const { port } = (
-      await call<{ local: { port: number } }>('POST', `/v1/sockets/${first}/bind`, {
-        address: '127.0.0.1',
-        port: 0,
-      })
-    ).body.local;
-    await call('POST', `/v1/sockets/${first}/listen`, { backlog: 1 });
+    const { id: first, port } = await loopbackListener(1);
     const second = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
     const clash = await call<{ error: { code: string; syscall: string } }>(
       'POST',
@@ -158,15 +162,7 @@ describe('a close() that lingers (SO_LINGER on, 1 s, data the peer never reads)'
 
   /** A client connected through the agent, its peer never reading, its send buffer full, SO_LINGER set. */
   async function lingeringClient(): Promise<number> {
-    const listener = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body
-      .id;
-    const { port } = (
-      await call<{ local: { port: number } }>('POST', `/v1/sockets/${listener}/bind`, {
-        address: '127.0.0.1',
-        port: 0,
-      })
-    ).body.local;
-    await call('POST', `/v1/sockets/${listener}/listen`, { backlog: 1 });
+    const { port } = await loopbackListener(1);
     const client = (await call<{ id: number }>('POST', '/v1/sockets', { family: 'ipv4' })).body.id;
     await call('POST', `/v1/sockets/${client}/connect`, { address: '127.0.0.1', port });
     await call('POST', '/v1/tcp/wait', {
