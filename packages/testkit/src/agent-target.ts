@@ -148,13 +148,15 @@ export abstract class AgentTarget implements Target {
   }
 
   async sysctl(name: string): Promise<string | undefined> {
+    return (await this.sysctls([name]))[name];
+  }
+
+  async sysctls(names: readonly string[]): Promise<Readonly<Record<string, string | undefined>>> {
     const answer = await this.agent.get<{ values: Record<string, string | undefined> }>(
       '/v1/sysctls',
-      {
-        names: name,
-      },
+      { names: names.join(',') },
     );
-    return answer.values[name];
+    return answer.values;
   }
 
   async counters(): Promise<Record<string, number>> {

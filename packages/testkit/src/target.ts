@@ -75,6 +75,8 @@ export interface Target extends AsyncDisposable {
   /** State changes the target's sampler recorded, from sequence number `after` on. */
   changes(after?: number): Promise<ChangesResult>;
   sysctl(name: string): Promise<string | undefined>;
+  /** Several sysctls in one request; a name the kernel does not have reads as undefined. */
+  sysctls(names: readonly string[]): Promise<Readonly<Record<string, string | undefined>>>;
   /** TcpExt counters of the target's network namespace (ListenOverflows, ListenDrops, TW, ...). */
   counters(): Promise<Record<string, number>>;
   /** Drops chosen segments on arrival (needs the NET_ADMIN capability). */

@@ -11,7 +11,7 @@ import { processAlive } from './process-alive';
 import { qemuArguments, VM_TOKEN_ARGUMENT } from './qemu-command';
 import { repoRoot } from './report-dir';
 import { testkitConfig } from './testkit-config';
-import { writeTimelineRecord } from './timeline-record';
+import { RECORD_TIMEOUT_MS, writeTimelineRecord } from './timeline-record';
 
 const run = promisify(execFile);
 const AGENT_PORT = 7070;
@@ -152,7 +152,13 @@ export class VmTarget extends AgentTarget {
     if (this.stopped) return;
     this.stopped = true;
     if (this.qemu.exitCode === null)
-      await writeTimelineRecord(this, this.started, this.captured, AGENT_PORT);
+      await writeTimelineRecord(
+        this,
+        this.started,
+        this.captured,
+        AGENT_PORT,
+        RECORD_TIMEOUT_MS * this.timeScale,
+      );
     this.qemu.kill('SIGKILL');
     rmSync(this.pidFile, { force: true });
   }
