@@ -63,8 +63,8 @@ export default class SockspecReporter implements Pick<
     for (const claim of results.claims)
       counts.set(claim.verdict, (counts.get(claim.verdict) ?? 0) + 1);
     const summary = [...counts].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
-    // Where the person typed the command (npm start sets INIT_CWD), not Jest's own folder.
-    const from = process.env.INIT_CWD ?? process.cwd();
+    // Where the person typed the command (see run-environment.ts), not Jest's own folder.
+    const from = process.env.SOCKSPEC_COMMAND_CWD ?? process.cwd();
     process.stdout.write(
       `\nsockspec report: ${relative(from, join(this.dir, 'index.html'))} (${summary}; ` +
         `${aggregated.numPassedTests} tests passed, ${aggregated.numFailedTests} failed)\n`,

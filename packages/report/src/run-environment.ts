@@ -18,5 +18,7 @@ export function runEnvironment(options: {
       ? {}
       : { SOCKSPEC_PROGRESS: '1', SOCKSPEC_PROGRESS_FILE: options.progressFile }),
     TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED ?? 'true',
+    // Where the command was typed, for the paths the run prints (npx resets INIT_CWD to Jest's folder).
+    SOCKSPEC_COMMAND_CWD: process.cwd(),
   };
 }
