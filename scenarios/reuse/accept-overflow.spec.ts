@@ -6,16 +6,24 @@
  * that arrives while the queue is full is dropped before any of this (the client waits in SYN_SENT either way, see
  * the backlog spec); the option acts on the handshake's final ACK, when that ACK finds the queue full. So the
  * story here lets client A's handshake start while there is room, holds A's final ACK back (nftables), fills the
- * queue with client B, and then lets A's ACK through, on the server's next SYN-ACK retransmission.
+ * queue with clients B and C, and then lets A's ACK through, on the server's next SYN-ACK retransmission.
  *
  * With the option off, the server drops A's ACK and retries its SYN-ACK; A, which believes it is connected, hears
  * nothing. With it on, A gets RST and its socket fails with ECONNRESET.
+ *
+ * The listener has listen(fd, 1), room for two, not listen(fd, 0): a kernel before the 2025 fix "allow a connection
+ * when sk_max_ack_backlog is zero" (Debian's 5.10 among them) counts the SYN queue of a backlog-0 listener as full
+ * from the start, so it answers even A's first SYN with a SYN cookie and keeps no request that could retransmit
+ * its SYN-ACK. With a backlog of 1 it keeps A's request there too; the SYN cookies each kernel sent while B and C
+ * filled the queue are recorded (none where the request queue has room, two where it counts as full).
  */
 import { recordVerdict, recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
 const PORT = 8020;
 const CLIENT_A_PORT = 40_001;
+/** listen(fd, BACKLOG): room for BACKLOG + 1 connections in the accept queue, never accepted. */
+const BACKLOG = 1;
 /** Time for a retransmitted SYN-ACK, the client's ACK and the server's answer to cross loopback and be seen. */
 const ANSWER_MS = 1_500;
 
@@ -38,7 +46,7 @@ describe.each([
   it(`leaves a client whose final ACK meets a full accept queue ${abort === 1 ? 'reset' : 'hanging'}`, async () => {
     const listener = await target.socket();
     await listener.bind(ADDRESS, PORT);
-    await listener.listen(0); // room for one connection, never accepted
+    await listener.listen(BACKLOG);
     const hold = await target.dropSegments({
       sourcePort: CLIENT_A_PORT,
       destinationPort: PORT,
@@ -49,12 +57,20 @@ describe.each([
     await a.connect(ADDRESS, PORT);
     // A got the SYN-ACK and counts itself connected; the server has only a request waiting for A's ACK.
     expect(await a.settle(1_000)).toBe('connected');
-    const b = await target.socket();
-    await b.connect(ADDRESS, PORT);
-    expect(await b.settle(1_000)).toBe('connected');
+    const beforeFillers = await target.counters();
+    for (let filler = 0; filler < BACKLOG + 1; filler += 1) {
+      const client = await target.socket();
+      await client.connect(ADDRESS, PORT);
+      expect(await client.settle(1_000)).toBe('connected');
+    }
     const [listening] = await target.sockets({ state: 'LISTEN', localPort: PORT });
-    expect(listening?.rxQueue).toBe(1);
+    expect(listening?.rxQueue).toBe(BACKLOG + 1);
     const before = await target.counters();
+    recordMeasurement({
+      claims: ['X5'],
+      name: `SYN cookies sent while ${BACKLOG + 1} clients filled listen(fd, ${BACKLOG})'s queue`,
+      value: (before.SyncookiesSent ?? 0) - (beforeFillers.SyncookiesSent ?? 0),
+    });
     await target.removeDropRule(hold.handle);
 
     // The server retransmits its SYN-ACK to A on a doubling timer (1 s, 2 s, 4 s, ...); A answers the next one
