@@ -4,7 +4,9 @@
 //     mapping against ss -tanp, and its parser's throughput (inspector-bench.mjs);
 //   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
 //   - the time from asking for a container target to its agent answering, against a plain `docker run`
-//     of the same image until its agent prints that it listens.
+//     of the same image until its agent prints that it listens;
+//   - the time from asking for a VM target to its agent answering, and the suite's wall time on VM kernels
+//     against its wall time in a container.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,12 +32,16 @@ Prints, from one run on this machine:
   suite wall time / longest spec     the scenario suite (npm test's scenarios) runs its specs side by side
   target start / plain docker run    asking for a container target until its agent answers, against
                                      docker run of the same image until its agent says it listens
+  VM target start, suite on vm:SERIES / in a container
+                                     a VM target's start, and the same suite on VM kernels (about
+                                     8 minutes each under TCG), against its time in a container
   --only-inspector  the inspector figures only (about a minute, no Docker)
   --no-inspector    skip the inspector figures
   --no-suite   skip the suite (about 70 s) and time target starts only
-  --no-vm      skip the VM target starts (timed where qemu-system-x86_64 is installed)
-  SOCKSPEC_BENCH_VM=SERIES  kernel series of the VM target timed (default 6.1)
-  The suite per kernel: npm run matrix, whose table gives each kernel's run
+  --no-vm      skip the VM figures (timed where qemu-system-x86_64 is installed)
+  --kernels LIST  VM kernel series whose suite is timed, comma-separated (5.10,6.1,6.12,7.2), or all;
+                  default: the one of SOCKSPEC_BENCH_VM
+  SOCKSPEC_BENCH_VM=SERIES  kernel series of the VM target started (default 6.1)
   SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)
   SOCKSPEC_BENCH_CONNECTIONS=N  loopback connections for the inspector (default 5000: 10,000 sockets)
   SOCKSPEC_BENCH_REPS=N     inspector rounds, each figure their median (default 15, after 2 warm-up rounds)`);
@@ -48,7 +54,8 @@ const spawnSyncOk = (command, commandArgs) =>
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-async function timeSuite() {
+/** The scenario suite on a target (SOCKSPEC_TARGET: container or vm:SERIES), its wall time and each spec's. */
+async function timeSuite(target = 'container') {
   const dir = mkdtempSync(join(tmpdir(), 'sockspec-bench-'));
   const output = join(dir, 'jest.json');
   const started = Date.now();
@@ -56,10 +63,10 @@ async function timeSuite() {
     const jest = spawn('npx', ['jest', '--silent', '--json', `--outputFile=${output}`], {
       cwd: scenarios,
       stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true' },
+      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true', SOCKSPEC_TARGET: target },
     });
     jest.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the suite failed (exit ${code})`)),
+      code === 0 ? resolve() : reject(new Error(`the suite failed on ${target} (exit ${code})`)),
     );
   });
   const wallMs = Date.now() - started;
@@ -142,9 +149,11 @@ if (!args.includes('--no-inspector')) {
   );
   rows.push(...(await benchInspector({ connections: CONNECTIONS })));
 }
+let containerSuite;
 if (!onlyInspector && !args.includes('--no-suite')) {
   process.stderr.write('bench: running the scenario suite ...\n');
   const suite = await timeSuite();
+  containerSuite = suite;
   const suiteRows = suite.specs
     .sort((a, b) => b.ms - a.ms)
     .map((spec) => [`  spec ${spec.name}`, seconds(spec.ms), '']);
@@ -166,6 +175,12 @@ if (!onlyInspector) {
   );
 }
 const vmSeries = process.env.SOCKSPEC_BENCH_VM ?? '6.1';
+/** The kernel series of --kernels (or all four), else the one VM kernel started above. */
+function suiteKernels() {
+  const at = args.indexOf('--kernels');
+  const list = at >= 0 ? (args[at + 1] ?? '') : vmSeries;
+  return list === 'all' ? ['5.10', '6.1', '6.12', '7.2'] : list.split(',').filter(Boolean);
+}
 const hasQemu = spawnSyncOk('qemu-system-x86_64', ['--version']);
 if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
   process.stderr.write(`bench: starting VM targets (Linux ${vmSeries}) ...\n`);
@@ -175,6 +190,20 @@ if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
     seconds(median(vmTimes)),
     '',
   ]);
+  if (containerSuite !== undefined) {
+    for (const series of suiteKernels()) {
+      process.stderr.write(`bench: running the scenario suite on vm:${series} (minutes) ...\n`);
+      const suite = await timeSuite(`vm:${series}`);
+      rows.push(
+        [`scenario suite on vm:${series}, wall time`, seconds(suite.wallMs), ''],
+        [
+          `suite on vm:${series} / in a container`,
+          (suite.wallMs / containerSuite.wallMs).toFixed(2),
+          '',
+        ],
+      );
+    }
+  }
 }
 const width = Math.max(...rows.map((row) => row[0].length));
 const valueWidth = Math.max(9, ...rows.map((row) => row[1].length));
