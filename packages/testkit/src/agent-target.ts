@@ -18,6 +18,7 @@ import { PacketCapture } from './packet-capture';
 import { RemoteProgram } from './remote-program';
 import { RemoteSocket } from './remote-socket';
 import { StateWaitTimeout } from './state-wait-timeout';
+import { RECORD_TIMEOUT_MS, writeTimelineRecord } from './timeline-record';
 import { announceWait } from './wait-progress';
 import type { StateWait, Target, WaitOptions } from './target';
 
@@ -41,6 +42,17 @@ export abstract class AgentTarget implements Target {
   constructor(readonly agent: AgentClient) {}
 
   abstract stop(): Promise<void>;
+
+  /** Writes the timeline record of a target about to stop (never throws); agentPort's own traffic left out. */
+  protected recordTimeline(agentPort: number): Promise<void> {
+    return writeTimelineRecord(
+      this,
+      this.started,
+      this.captured,
+      agentPort,
+      RECORD_TIMEOUT_MS * this.timeScale,
+    );
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();

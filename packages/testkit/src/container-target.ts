@@ -6,7 +6,6 @@ import { diagnoseContainer } from './container-diagnosis';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
 import type { TargetNetwork } from './target-network';
-import { RECORD_TIMEOUT_MS, writeTimelineRecord } from './timeline-record';
 import { testkitConfig } from './testkit-config';
 
 const AGENT_PORT = 7070;
@@ -91,13 +90,7 @@ export class ContainerTarget extends AgentTarget {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await writeTimelineRecord(
-      this,
-      this.started,
-      this.captured,
-      AGENT_PORT,
-      RECORD_TIMEOUT_MS * this.timeScale,
-    );
+    await this.recordTimeline(AGENT_PORT);
     await this.container.stop({ timeout: 2_000, remove: true, removeVolumes: true });
   }
 }

@@ -11,7 +11,6 @@ import { processAlive } from './process-alive';
 import { qemuArguments, VM_TOKEN_ARGUMENT } from './qemu-command';
 import { repoRoot } from './report-dir';
 import { testkitConfig } from './testkit-config';
-import { RECORD_TIMEOUT_MS, writeTimelineRecord } from './timeline-record';
 
 const run = promisify(execFile);
 const AGENT_PORT = 7070;
@@ -151,14 +150,7 @@ export class VmTarget extends AgentTarget {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.qemu.exitCode === null)
-      await writeTimelineRecord(
-        this,
-        this.started,
-        this.captured,
-        AGENT_PORT,
-        RECORD_TIMEOUT_MS * this.timeScale,
-      );
+    if (this.qemu.exitCode === null) await this.recordTimeline(AGENT_PORT);
     this.qemu.kill('SIGKILL');
     rmSync(this.pidFile, { force: true });
   }
