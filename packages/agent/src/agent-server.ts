@@ -72,9 +72,14 @@ function parserReason(error: NodeJS.ErrnoException): string {
   return typeof reason === 'string' && reason !== '' ? reason : (error.code ?? error.message);
 }
 
+/** How long a connection answered on its raw socket may stay half closed before the agent ends it. */
+export const RAW_ANSWER_LINGER_MS = 5_000;
+
 /**
  * Answers on a raw connection (no ServerResponse exists for it) and closes it. Like Node's default, only when
- * nothing was written on it yet: an answer in the middle of another would corrupt both.
+ * nothing was written on it yet: an answer in the middle of another would corrupt both. What the client sent
+ * beyond the head is read and dropped, so the agent sees it go (a socket left unread never would, and stays
+ * open); a client that neither closes nor stops sending is cut off after {@link RAW_ANSWER_LINGER_MS}.
  */
 function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
   const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
@@ -90,6 +95,9 @@ function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
       'connection: close\r\n\r\n' +
       text,
   );
+  socket.resume();
+  const cutOff = setTimeout(() => socket.destroy(), RAW_ANSWER_LINGER_MS);
+  socket.once('close', () => clearTimeout(cutOff));
 }
 
 async function handle(
@@ -155,20 +163,38 @@ function authorized(header: string | undefined, expected: Buffer): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too-large', 'the body is over 64 KiB');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw badRequest('the body is not valid JSON');
-  }
+/**
+ * The body, parsed. A body over 64 KiB is refused (413) as soon as it passes the limit, and the rest of it is read
+ * and dropped: a socket left paused with unread data would never see its client go and would stay open.
+ */
+function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    request.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        refused = true;
+        chunks.length = 0;
+        reject(new HttpError(413, 'too-large', 'the body is over 64 KiB'));
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (refused) return;
+      if (size === 0) return resolve(undefined);
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(badRequest('the body is not valid JSON'));
+      }
+    });
+    // A client gone before its body ended: nobody is left to answer, but the handler must not wait forever.
+    request.on('close', () => {
+      if (!request.complete) reject(badRequest('the request ended before its body did'));
+    });
+  });
 }
 
 function errorBody(code: string, message: string): ApiError {

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AgentConfig } from './agent-config';
 import { createAgentServer } from './agent-server';
 import { agentRoutes } from './agent-routes';
@@ -26,6 +27,13 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     token: config.token,
     router: agentRoutes({ sockets, programs, sampler, firewall, captures }),
   });
+  // Every connection, also those Node's HTTP server no longer tracks (a CONNECT, a client error answered on the
+  // raw socket, a connection whose last answer said close): stop() ends them all, so it cannot wait on one.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   sampler.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -42,6 +50,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       captures.stopAll();
       const closing = sockets.closeAll();
       server.closeAllConnections();
+      for (const socket of connections) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closing;
     },

@@ -1,0 +1,128 @@
+import { connect, type Socket } from 'node:net';
+import { startAgent, type RunningAgent } from './agent';
+import { RAW_ANSWER_LINGER_MS } from './agent-server';
+
+/**
+ * The agent's own connections: each ends when its client goes, whatever the client sent, and stop() ends every
+ * one of them. A connection left open holds a file descriptor for good and keeps stop() from returning.
+ */
+const token = 'connections-token-0123456789';
+const agents: RunningAgent[] = [];
+const clients: Socket[] = [];
+
+async function agent(): Promise<RunningAgent> {
+  const started = await startAgent({ token, port: 0, host: '127.0.0.1', sampleIntervalMs: 1_000 });
+  agents.push(started);
+  return started;
+}
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const running of agents.splice(0)) await running.stop();
+});
+
+/** A raw client that writes `bytes` and collects what comes back, until the test destroys it. */
+function rawClient(
+  port: number,
+  bytes: Buffer,
+  options: { readonly allowHalfOpen?: boolean } = {},
+): { socket: Socket; received: () => string } {
+  // allowHalfOpen: the client keeps its end open when the agent closes its own, as a careless client might.
+  const socket = connect({
+    port,
+    host: '127.0.0.1',
+    allowHalfOpen: options.allowHalfOpen ?? false,
+  });
+  clients.push(socket);
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => {
+    received += chunk;
+  });
+  socket.on('error', () => undefined);
+  socket.write(bytes);
+  return { socket, received: () => received };
+}
+
+async function until(condition: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
+function openConnections(running: RunningAgent): Promise<number> {
+  return new Promise((resolve, reject) =>
+    running.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
+}
+
+describe("the agent's connections", () => {
+  it('end when the client goes after a body over 64 KiB was refused with 413', async () => {
+    const running = await agent();
+    const head =
+      'POST /v1/sockets HTTP/1.1\r\nhost: 127.0.0.1\r\n' +
+      `authorization: Bearer ${token}\r\ncontent-length: 300000\r\n\r\n`;
+    const client = rawClient(
+      running.port,
+      Buffer.concat([Buffer.from(head), Buffer.alloc(300_000)]),
+    );
+    expect(await until(() => client.received().startsWith('HTTP/1.1 413'), 3_000)).toBe(true);
+    client.socket.destroy();
+    // The refused rest of the body is read and dropped, so the agent sees the client go.
+    expect(await until(async () => (await openConnections(running)) === 0, 3_000)).toBe(true);
+  });
+
+  it('end when the client goes after a CONNECT with a body, refused on the raw socket', async () => {
+    const running = await agent();
+    const head = 'CONNECT 127.0.0.1:1 HTTP/1.1\r\nhost: 127.0.0.1:1\r\n\r\n';
+    const client = rawClient(
+      running.port,
+      Buffer.concat([Buffer.from(head), Buffer.alloc(100_000)]),
+    );
+    expect(await until(() => client.received().startsWith('HTTP/1.1 401'), 3_000)).toBe(true);
+    client.socket.destroy();
+    expect(await until(async () => (await openConnections(running)) === 0, 3_000)).toBe(true);
+  });
+
+  it(
+    `cut off a client that keeps its end open after a raw answer, after ${RAW_ANSWER_LINGER_MS / 1000} s`,
+    async () => {
+      const running = await agent();
+      const client = rawClient(
+        running.port,
+        Buffer.from('CONNECT 127.0.0.1:1 HTTP/1.1\r\nhost: 127.0.0.1:1\r\n\r\n'),
+        { allowHalfOpen: true },
+      );
+      expect(await until(() => client.received().includes('401'), 3_000)).toBe(true);
+      expect(await openConnections(running)).toBe(1);
+      const started = Date.now();
+      expect(
+        await until(
+          async () => (await openConnections(running)) === 0,
+          RAW_ANSWER_LINGER_MS + 2_000,
+        ),
+      ).toBe(true);
+      expect(Date.now() - started).toBeGreaterThan(RAW_ANSWER_LINGER_MS - 1_000);
+    },
+    RAW_ANSWER_LINGER_MS + 5_000,
+  );
+
+  it('are all ended by stop(), also one Node no longer tracks (a CONNECT whose client keeps its end open)', async () => {
+    const running = await agent();
+    const client = rawClient(
+      running.port,
+      Buffer.from('CONNECT 127.0.0.1:1 HTTP/1.1\r\nhost: 127.0.0.1:1\r\n\r\n'),
+      { allowHalfOpen: true },
+    );
+    expect(await until(() => client.received().includes('401'), 3_000)).toBe(true);
+    const stopped = await Promise.race([
+      running.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2_000)),
+    ]);
+    agents.splice(agents.indexOf(running), 1);
+    expect(stopped).toBe('stopped');
+  });
+});
