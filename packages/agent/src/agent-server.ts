@@ -191,6 +191,7 @@ function readJsonBody(request: IncomingMessage): Promise<unknown> {
       }
     });
     // A client gone before its body ended: nobody is left to answer, but the handler must not wait forever.
+    request.on('error', () => reject(badRequest('the request ended before its body did')));
     request.on('close', () => {
       if (!request.complete) reject(badRequest('the request ended before its body did'));
     });
