@@ -141,7 +141,7 @@ describe('a close() that lingers', () => {
     return client;
   }
 
-  const LINGER_S = 1;
+  const LINGER_S = 2;
 
   it('blocks close() until SO_LINGER runs out while the data cannot leave', async () => {
     const client = await clientWithUnsentData();
