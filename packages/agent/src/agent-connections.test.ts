@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { pollUntil } from '@sockspec/test-support';
 import { startAgent, type RunningAgent } from './agent';
 import { RAW_ANSWER_LINGER_MS } from './agent-server';
 
@@ -44,13 +45,8 @@ function rawClient(
   return { socket, received: () => received };
 }
 
-async function until(condition: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return condition();
+function until(condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+  return pollUntil(condition, { timeoutMs, intervalMs: 20 });
 }
 
 function openConnections(running: RunningAgent): Promise<number> {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { Socket } from '@sockspec/sockets';
+import { pollUntil } from '@sockspec/test-support';
 import { readTcpSockets, readTcpSocketsSync, uniqueEntries } from './read-tcp-sockets';
 import { socketOwners } from './socket-owners';
 import type { Endpoint, TcpSocketEntry } from './tcp-socket-entry';
@@ -18,15 +19,6 @@ const open = (family: 'ipv4' | 'ipv6'): Socket => {
 afterAll(() => {
   for (const socket of opened) socket.close();
 });
-
-async function until<T>(attempt: () => T | null): Promise<T> {
-  for (let i = 0; i < 400; i += 1) {
-    const value = attempt();
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('timed out');
-}
 
 function ssText({ address, port }: Endpoint): string {
   const host = address.includes(':') ? `[${address}]` : address;
@@ -90,14 +82,14 @@ describe('readTcpSockets against ss -tan', () => {
     const v6Port = listener.localAddress().port;
     const client = open('ipv6');
     client.connect({ address: '::1', port: v6Port });
-    const accepted = await until(() => listener.accept());
+    const accepted = await pollUntil(() => listener.accept());
     opened.push(accepted);
-    await until(() => (client.poll().writable ? true : null));
+    await pollUntil(() => (client.poll().writable ? true : null));
     client.send('abc');
     client.close();
     // The server's kernel may delay its ACK of the FIN (it enters pingpong mode, hoping to send its own FIN with
     // it), so the client's end reaches FIN_WAIT2 some milliseconds after the server's reaches CLOSE_WAIT.
-    await until(() => {
+    await pollUntil(() => {
       const entries = readTcpSocketsSync();
       const closeWait = entries.some((e) => e.state === 'CLOSE_WAIT' && e.local.port === v6Port);
       const finWait2 = entries.some((e) => e.state === 'FIN_WAIT2' && e.remote.port === v6Port);

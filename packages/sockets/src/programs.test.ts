@@ -1,3 +1,4 @@
+import { pollUntil } from '@sockspec/test-support';
 import { runClient } from './client';
 import type { ProgramEvent, ProgramHandle } from './program-events';
 import { runServer } from './server';
@@ -8,12 +9,9 @@ function recorder(): { events: ProgramEvent[]; emit: (event: ProgramEvent) => vo
   return { events, emit: (event) => events.push(event) };
 }
 
-async function eventually(check: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** The programs' events arrive on their own loops: wait up to 3 s for the one a test expects. */
+function eventually(check: () => boolean): Promise<boolean> {
+  return pollUntil(check, { timeoutMs: 3_000, intervalMs: 10 });
 }
 
 const running: ProgramHandle[] = [];

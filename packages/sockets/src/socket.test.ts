@@ -1,3 +1,4 @@
+import { pollUntil } from '@sockspec/test-support';
 import { Socket } from './socket';
 import { SocketError } from './socket-error';
 
@@ -19,16 +20,6 @@ function listener(address = '127.0.0.1', backlog = 4): { socket: Socket; port: n
   return { socket, port: socket.localAddress().port };
 }
 
-async function until<T>(attempt: () => T | null, ms = 2000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = attempt();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 function errorOf(call: () => unknown): SocketError {
   try {
     call();
@@ -45,13 +36,13 @@ describe.each([['127.0.0.1'], ['::1']])('a connection on %s', (address) => {
     expect(server.socket.accept()).toBeNull();
     const client = open(Socket.familyOf(address));
     expect(['connected', 'in-progress']).toContain(client.connect({ address, port: server.port }));
-    await until(() => (client.poll().writable ? true : null));
+    await pollUntil(() => (client.poll().writable ? true : null));
     expect(client.pendingError()).toBeNull();
-    const accepted = await until(() => server.socket.accept());
+    const accepted = await pollUntil(() => server.socket.accept());
     opened.push(accepted);
     expect(accepted.remoteAddress()).toEqual(client.localAddress());
     expect(client.send('hello')).toBe(5);
-    const data = await until(() => accepted.recv());
+    const data = await pollUntil(() => accepted.recv());
     expect(data.toString()).toBe('hello');
   });
 
@@ -59,11 +50,11 @@ describe.each([['127.0.0.1'], ['::1']])('a connection on %s', (address) => {
     const server = listener(address);
     const client = open(Socket.familyOf(address));
     client.connect({ address, port: server.port });
-    const accepted = await until(() => server.socket.accept());
+    const accepted = await pollUntil(() => server.socket.accept());
     opened.push(accepted);
     expect(accepted.recv()).toBeNull();
     client.shutdown('write');
-    expect(await until(() => accepted.recv())).toHaveLength(0);
+    expect(await pollUntil(() => accepted.recv())).toHaveLength(0);
   });
 });
 
@@ -118,7 +109,7 @@ describe('socket options and errors', () => {
     const code =
       started instanceof SocketError
         ? started.code
-        : (await until(() => client.pendingError()))?.code;
+        : (await pollUntil(() => client.pendingError()))?.code;
     expect(code).toBe('ECONNREFUSED');
   });
 
@@ -135,7 +126,7 @@ describe('a close() that lingers', () => {
     const server = listener();
     const client = open();
     client.connect({ address: '127.0.0.1', port: server.port });
-    opened.push(await until(() => server.socket.accept()));
+    opened.push(await pollUntil(() => server.socket.accept()));
     const chunk = Buffer.alloc(65536, 'x');
     while (client.send(chunk) !== null);
     return client;

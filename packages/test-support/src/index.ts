@@ -5,3 +5,4 @@ export {
   type CliRun,
   type CompiledSources,
 } from './run-source-cli';
+export { pollUntil, type PollOptions } from './poll-until';
