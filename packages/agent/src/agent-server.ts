@@ -190,8 +190,9 @@ function readJsonBody(request: IncomingMessage): Promise<unknown> {
         reject(badRequest('the body is not valid JSON'));
       }
     });
-    // A client gone before its body ended: nobody is left to answer, but the handler must not wait forever.
-    request.on('error', () => reject(badRequest('the request ended before its body did')));
+    // A client gone before its body ended: nobody is left to answer, but the handler must not wait forever. An
+    // error (a reset mid-body) is followed by 'close', which gives the answer; listening keeps it from throwing.
+    request.on('error', () => undefined);
     request.on('close', () => {
       if (!request.complete) reject(badRequest('the request ended before its body did'));
     });

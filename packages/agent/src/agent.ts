@@ -49,7 +49,6 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
       programs.stopAll();
       captures.stopAll();
       const closing = sockets.closeAll();
-      server.closeAllConnections();
       for (const socket of connections) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closing;
