@@ -7,7 +7,7 @@
  * 404, a body over 64 KiB 413, an Expect other than 100-continue 417, a head too large to parse 431: each with an
  * {@link ApiError} body. A 5xx is the agent's own failure (nft or tcpdump missing), never a request's.
  */
-import type { Endpoint, TcpSocketEntry, TcpState } from '@sockspec/inspector';
+import type { Endpoint, StateChange, TcpSocketEntry, TcpState } from '@sockspec/inspector';
 
 export const API_PREFIX = '/v1';
 
@@ -122,14 +122,9 @@ export interface WaitResult {
   readonly entries: readonly TcpSocketEntry[];
 }
 
-export interface TcpChange {
+/** A state change the agent's sampler saw, numbered in the order it saw them. */
+export interface TcpChange extends StateChange {
   readonly seq: number;
-  readonly time: number;
-  readonly key: string;
-  readonly local: Endpoint;
-  readonly remote: Endpoint;
-  readonly from: TcpState | null;
-  readonly to: TcpState | null;
 }
 
 export interface ChangesResult {

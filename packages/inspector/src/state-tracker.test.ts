@@ -32,6 +32,21 @@ describe('StateTracker', () => {
     expect(tracker.update([], 5)).toMatchObject([{ from: 'TIME_WAIT', to: null, time: 5 }]);
   });
 
+  it('dates each change by the sample that showed it and the one before, which did not', () => {
+    const tracker = new StateTracker();
+    expect(tracker.update([socket('ESTABLISHED')], 100)).toMatchObject([
+      { to: 'ESTABLISHED', time: 100, previousTime: null },
+    ]);
+    expect(tracker.update([socket('ESTABLISHED')], 110)).toEqual([]);
+    // A sampler that fell behind: 300 ms between the last ESTABLISHED sample and the first FIN_WAIT2 one.
+    expect(tracker.update([socket('FIN_WAIT2')], 410)).toMatchObject([
+      { from: 'ESTABLISHED', to: 'FIN_WAIT2', time: 410, previousTime: 110 },
+    ]);
+    expect(tracker.update([], 420)).toMatchObject([
+      { from: 'FIN_WAIT2', to: null, time: 420, previousTime: 410 },
+    ]);
+  });
+
   it('keeps a listener apart from the connections on its port', () => {
     const listener = { ...socket('LISTEN', 8080, 0), remote: { address: '0.0.0.0', port: 0 } };
     expect(socketKey(listener)).not.toBe(socketKey(socket('ESTABLISHED', 8080, 0)));

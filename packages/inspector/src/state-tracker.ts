@@ -2,7 +2,14 @@ import type { Endpoint, TcpSocketEntry } from './tcp-socket-entry';
 import type { TcpState } from './tcp-state';
 
 export interface StateChange {
+  /** The sample that first showed the change. */
   readonly time: number;
+  /**
+   * The sample before it, which still showed `from` (null: this is the tracker's first sample). The change
+   * happened between the two: a sampler that fell behind leaves a wide gap, and a duration measured from samples
+   * is only as sure as the gaps around its two ends.
+   */
+  readonly previousTime: number | null;
   /** The connection's identity (see socketKey). */
   readonly key: string;
   readonly local: Endpoint;
@@ -25,6 +32,7 @@ export function socketKey(entry: TcpSocketEntry): string {
 /** Compares successive snapshots of the table and reports what appeared, changed state, or disappeared. */
 export class StateTracker {
   private previous = new Map<string, TcpSocketEntry>();
+  private previousTime: number | null = null;
 
   update(entries: readonly TcpSocketEntry[], time: number): StateChange[] {
     const current = new Map<string, TcpSocketEntry>();
@@ -35,6 +43,7 @@ export class StateTracker {
       if (before === undefined || before.state !== entry.state) {
         changes.push({
           time,
+          previousTime: this.previousTime,
           key,
           local: entry.local,
           remote: entry.remote,
@@ -47,6 +56,7 @@ export class StateTracker {
       if (!current.has(key)) {
         changes.push({
           time,
+          previousTime: this.previousTime,
           key,
           local: entry.local,
           remote: entry.remote,
@@ -56,6 +66,7 @@ export class StateTracker {
       }
     }
     this.previous = current;
+    this.previousTime = time;
     return changes;
   }
 }

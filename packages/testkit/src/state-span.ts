@@ -1,26 +1,38 @@
+import type { TcpChange } from '@sockspec/agent';
 import type { TcpState } from '@sockspec/inspector';
 import type { Target } from './target';
 
-/** How long one socket stayed in one state, on the target's clock, as its sampler saw it. */
+/**
+ * How long one socket stayed in one state, on the target's clock, as its sampler saw it. The sampler reads the
+ * table every 10 ms when it keeps up; on a loaded machine it can fall behind by hundreds of ms. Each end of the
+ * span is therefore known between two samples, and the true length lies in [shortestMs, longestMs]: a bound that
+ * the kernel must not undercut is checked against longestMs, one it must not exceed against shortestMs.
+ */
 export interface StateSpan {
   /** The first sample that showed the state (epoch ms, target clock). */
   readonly entered: number;
+  /** The sample before it, which did not show it yet. */
+  readonly enteredAfter: number;
   /** The first sample that no longer showed it. */
   readonly left: number;
+  /** The sample before it, the last one that showed it. */
+  readonly leftAfter: number;
+  /** From the first sample showing the state to the first not showing it. */
   readonly lengthMs: number;
+  /** The least the state can have lasted: from the first sample showing it to the last one. */
+  readonly shortestMs: number;
+  /** The most it can have lasted: from the last sample before it to the first one after it. */
+  readonly longestMs: number;
 }
 
-/**
- * The span of `state` for the socket with this local (and remote) port, from the sampler's change log: both ends
- * are sample times of the sampler itself (every 10 ms), never the time a request to wait for them arrived, which
- * comes later by however long the request took. Call it once the socket has left the state.
- */
-export async function stateSpan(
-  target: Target,
-  socket: { readonly localPort: number; readonly remotePort?: number },
+type SocketPorts = { readonly localPort: number; readonly remotePort?: number };
+
+/** The first complete span of `state` for this socket in a sampler's change log, or an error naming what it saw. */
+export function findStateSpan(
+  changes: readonly TcpChange[],
+  socket: SocketPorts,
   state: TcpState,
-): Promise<StateSpan> {
-  const { changes } = await target.changes(0);
+): StateSpan {
   const mine = changes.filter(
     (change) =>
       change.local.port === socket.localPort &&
@@ -36,5 +48,30 @@ export async function stateSpan(
         JSON.stringify(mine.map((change) => `${change.from ?? '-'}>${change.to ?? '-'}`)),
     );
   }
-  return { entered: entered.time, left: left.time, lengthMs: left.time - entered.time };
+  // A change in the sampler's first sample has no sample before it: it can only be dated by its own.
+  const enteredAfter = entered.previousTime ?? entered.time;
+  const leftAfter = left.previousTime ?? left.time;
+  return {
+    entered: entered.time,
+    enteredAfter,
+    left: left.time,
+    leftAfter,
+    lengthMs: left.time - entered.time,
+    shortestMs: leftAfter - entered.time,
+    longestMs: left.time - enteredAfter,
+  };
+}
+
+/**
+ * The span of `state` for the socket with this local (and remote) port, from the sampler's change log: both ends
+ * are sample times of the sampler itself, never the time a request to wait for them arrived, which comes later by
+ * however long the request took. Call it once the socket has left the state.
+ */
+export async function stateSpan(
+  target: Target,
+  socket: SocketPorts,
+  state: TcpState,
+): Promise<StateSpan> {
+  const { changes } = await target.changes(0);
+  return findStateSpan(changes, socket, state);
 }
