@@ -116,10 +116,15 @@ describe("the agent's connections", () => {
       { allowHalfOpen: true },
     );
     expect(await until(() => client.received().includes('401'), 3_000)).toBe(true);
+    let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       running.stop().then(() => 'stopped'),
-      new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2_000)),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('still waiting after 2 s'), 2_000);
+      }),
     ]);
+    // A pending 2 s timer would keep Jest from exiting once the tests are done.
+    clearTimeout(timer);
     agents.splice(agents.indexOf(running), 1);
     expect(stopped).toBe('stopped');
   });
