@@ -72,12 +72,40 @@ describe('summarizeSoak', () => {
   });
 });
 
+describe('renderSoakMarkdown under load', () => {
+  it('says how many CPU-bound processes ran beside each run, and nothing when none did', () => {
+    const runs = [run({ 'a.spec.ts': ['passed'] }, [], 70_000)];
+    expect(renderSoakMarkdown(summarizeSoak(runs, 2))).toMatch(
+      /^1 run\(s\) of the scenario suite, each beside 2 CPU-bound process\(es\), 0 with a failure; wall times 70 s\./,
+    );
+    expect(renderSoakMarkdown(summarizeSoak(runs))).toMatch(
+      /^1 run\(s\) of the scenario suite, 0 with a failure;/,
+    );
+  });
+});
+
 describe('parseSoakArgs', () => {
   it('takes --runs N and path words', () => {
-    expect(parseSoakArgs(['--runs', '5', 'teardown'])).toEqual({ runs: 5, filters: ['teardown'] });
+    expect(parseSoakArgs(['--runs', '5', 'teardown'])).toEqual({
+      runs: 5,
+      load: 0,
+      filters: ['teardown'],
+    });
   });
 
-  it.each([['--runs'], ['--runs', '0'], ['--runs', 'x'], ['--bogus']])('refuses %s', (...args) => {
+  it('takes --load N, the CPU-bound processes beside each run', () => {
+    expect(parseSoakArgs(['--load', '3'])).toEqual({ runs: 3, load: 3, filters: [] });
+  });
+
+  it.each([
+    ['--runs'],
+    ['--runs', '0'],
+    ['--runs', 'x'],
+    ['--load'],
+    ['--load', '-1'],
+    ['--load', '65'],
+    ['--bogus'],
+  ])('refuses %s', (...args) => {
     expect(typeof parseSoakArgs(args)).toBe('string');
   });
 });

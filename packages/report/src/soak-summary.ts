@@ -52,12 +52,14 @@ export interface SoakSummary {
   readonly measurements: readonly MeasurementSpread[];
   readonly failedRuns: number;
   readonly wallMs: readonly number[];
+  /** CPU-bound processes that ran beside each run (`--load`). */
+  readonly load: number;
 }
 
 const specName = (path: string): string => path.split('/scenarios/').pop() ?? path;
 
 /** Pass/fail per spec over the runs and the spread of every numeric measured value. Pure. */
-export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
+export function summarizeSoak(runs: readonly SoakRun[], load = 0): SoakSummary {
   const tallies = new Map<
     string,
     { passed: number; failed: number; failures: Map<string, { runs: number; first: string }> }
@@ -107,6 +109,7 @@ export function summarizeSoak(runs: readonly SoakRun[]): SoakSummary {
   }
   return {
     runs: runs.length,
+    load,
     failedRuns,
     wallMs: runs.map((run) => run.wallMs),
     specs: [...tallies.entries()]
@@ -149,7 +152,9 @@ const round = (value: number): string =>
 /** The summary as Markdown: the runs, pass/fail per spec, failing tests, and the spread of each measured value. */
 export function renderSoakMarkdown(summary: SoakSummary): string {
   const lines = [
-    `${summary.runs} run(s) of the scenario suite, ${summary.failedRuns} with a failure; wall times ` +
+    `${summary.runs} run(s) of the scenario suite` +
+      (summary.load > 0 ? `, each beside ${summary.load} CPU-bound process(es)` : '') +
+      `, ${summary.failedRuns} with a failure; wall times ` +
       summary.wallMs.map((ms) => `${(ms / 1000).toFixed(0)} s`).join(', ') +
       '.',
     '',

@@ -4,24 +4,32 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { repoRoot, reportDir, sweepContainers, sweepVms } from '@sockspec/testkit';
 import { runEnvironment } from './run-environment';
+import { CpuLoad } from './cpu-load';
 import { buildTargetImage } from './target-image';
 import { renderSoakMarkdown, summarizeSoak, type SoakRun } from './soak-summary';
 
-export const SOAK_USAGE = `Usage: sockspec soak [--runs N] [scenario...]
+export const SOAK_USAGE = `Usage: sockspec soak [--runs N] [--load N] [scenario...]
 
 Runs the scenario suite N times (default 3) one run after another, against the configured target
 (SOCKSPEC_TARGET), and reports pass/fail per spec and the spread (min, median, max) of every measured value.
 Writes report/soak.md and exits non-zero if any run had a failure. Each run takes about as long as the suite.
+
+  --runs N   how many runs (default 3)
+  --load N   keep N CPU-bound processes spinning beside every run (default 0), the way CI's parallel
+             unit tests and builds load the machine; a tolerance that only holds on an idle machine shows here
 `;
 
 export interface SoakOptions {
   readonly runs: number;
+  /** CPU-bound processes kept running beside each run. */
+  readonly load: number;
   readonly filters: readonly string[];
 }
 
-/** Parses `--runs N [scenario...]`; a string is the usage error. */
+/** Parses `--runs N --load N [scenario...]`; a string is the usage error. */
 export function parseSoakArgs(args: readonly string[]): SoakOptions | string {
   let runs = 3;
+  let load = 0;
   const filters: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] as string;
@@ -30,10 +38,15 @@ export function parseSoakArgs(args: readonly string[]): SoakOptions | string {
       if (value === undefined || !/^[1-9]\d*$/.test(value))
         return `--runs needs a whole number of runs, 1 or more (got ${value ?? 'nothing'})`;
       runs = Number(value);
+    } else if (arg === '--load') {
+      const value = args[(i += 1)];
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) > 64)
+        return `--load needs a number of processes from 0 to 64 (got ${value ?? 'nothing'})`;
+      load = Number(value);
     } else if (arg.startsWith('-')) return `unknown option '${arg}'`;
     else filters.push(arg);
   }
-  return { runs, filters };
+  return { runs, load, filters };
 }
 
 /** One Jest run of the scenarios with --json; what it measured comes from its own records folder. */
@@ -94,9 +107,14 @@ export async function soak(args: readonly string[]): Promise<number> {
     stop.child?.kill('SIGINT');
   };
   process.on('SIGINT', interrupt);
+  const load = new CpuLoad(options.load);
   for (let i = 1; i <= options.runs && stop.interrupted !== true; i += 1) {
-    process.stdout.write(`sockspec soak: run ${i} of ${options.runs} ...\n`);
-    const run = await runOnce(join(base, `run-${i}`), options.filters, stop);
+    const loaded = options.load > 0 ? `, ${options.load} CPU-bound process(es) beside it` : '';
+    process.stdout.write(`sockspec soak: run ${i} of ${options.runs}${loaded} ...\n`);
+    load.start();
+    const run = await runOnce(join(base, `run-${i}`), options.filters, stop).finally(() =>
+      load.stop(),
+    );
     runs.push(run);
     const tests = run.jest.testResults.flatMap((file) => file.assertionResults);
     const failed = tests.filter((test) => test.status === 'failed').length;
@@ -105,7 +123,7 @@ export async function soak(args: readonly string[]): Promise<number> {
     );
   }
   process.off('SIGINT', interrupt);
-  const summary = summarizeSoak(runs);
+  const summary = summarizeSoak(runs, options.load);
   const markdown = renderSoakMarkdown(summary);
   writeFileSync(join(reportDir(), 'soak.md'), markdown);
   process.stdout.write(`\n${markdown}\nsockspec soak: ${join(reportDir(), 'soak.md')}\n`);
