@@ -1,62 +1,102 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { HttpError, notFound } from './http-error';
 import { parseTcpdumpLine, type Segment } from './tcpdump-line';
 
 const START_TIMEOUT_MS = 5_000;
-const SETTLE_MS = 100;
+/** How long stop() waits for tcpdump to print the end marker, that is, everything captured before it. */
+export const CATCH_UP_TIMEOUT_MS = 5_000;
+const LOOPBACK = '127.0.0.1';
 
 interface Capture {
   readonly child: ChildProcess;
   readonly segments: Segment[];
   running: boolean;
   readonly ended: Promise<void>;
+  /** Sends itself the end marker over loopback; the capture's filter lets it through. */
+  readonly marker: UdpSocket;
+  readonly markerPort: number;
+  /** Called when tcpdump prints a marker datagram. */
+  onMarker: (() => void) | undefined;
 }
 
 /**
  * Packet captures inside the target: tcpdump on the loopback interface, filtered to one port, its lines parsed
  * into segments as they come. Needs the NET_RAW capability.
+ *
+ * tcpdump runs in immediate mode (without it libpcap hands packets over in blocks, about 80 ms late here). And
+ * stop() does not guess how long tcpdump needs to print what it has captured: it sends a UDP datagram to its own
+ * port on loopback, which the capture's filter also takes, and stops tcpdump once that marker is printed. The
+ * kernel queues captured packets in order, so by then every segment sent before stop() was asked is in.
  */
 export class CaptureRegistry {
   private readonly captures = new Map<number, Capture>();
   private nextId = 1;
 
   /** Starts capturing and answers once tcpdump says it is listening, so no segment after this call is missed. */
-  async start(port: number, device = 'lo'): Promise<number> {
+  async start(port: number): Promise<number> {
+    const marker = createSocket('udp4');
+    marker.on('error', () => undefined);
+    await new Promise<void>((resolve) => marker.bind(0, LOOPBACK, resolve));
+    const markerPort = marker.address().port;
     // -Z root: stay root (dropping to the tcpdump user needs SETUID, which targets do not get); -p: no
-    // promiscuous mode (needs NET_ADMIN); -U -l: every packet printed as it is captured; -S: absolute seq numbers.
+    // promiscuous mode (needs NET_ADMIN); --immediate-mode -U -l: every packet printed as soon as it is
+    // captured; -S: absolute seq numbers. The filter takes the port's TCP segments and the end marker.
     const args = [
       '-Z',
       'root',
       '-i',
-      device,
+      'lo',
       '-n',
       '-tt',
       '-l',
       '-S',
       '-p',
       '-U',
-      'tcp',
-      'port',
-      String(port),
+      '--immediate-mode',
+      `tcp port ${port} or (udp and src port ${markerPort} and dst port ${markerPort})`,
     ];
     const child = spawn('tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const segments: Segment[] = [];
+    let markerOpen = true;
+    const closeMarker = (): void => {
+      if (markerOpen) marker.close();
+      markerOpen = false;
+    };
+    const capture: Capture = {
+      child,
+      segments: [],
+      running: false,
+      ended: new Promise<void>((resolve) =>
+        child.on('close', () => {
+          closeMarker();
+          resolve();
+        }),
+      ),
+      marker,
+      markerPort,
+      onMarker: undefined,
+    };
+    const markerLine = ` > ${LOOPBACK}.${markerPort}: UDP`;
     let pending = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
+        if (line.includes(markerLine)) {
+          capture.onMarker?.();
+          continue;
+        }
         const segment = parseTcpdumpLine(line);
-        if (segment !== null) segments.push(segment);
+        if (segment !== null) capture.segments.push(segment);
       }
     });
-    const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
       const fail = (why: string): void => {
         clearTimeout(timer);
         child.kill('SIGKILL');
+        closeMarker();
         const denied = /not permitted|permission/i.test(stderr);
         reject(
           new HttpError(
@@ -82,8 +122,8 @@ export class CaptureRegistry {
       });
     });
     const id = this.nextId++;
-    const capture: Capture = { child, segments, running: true, ended };
-    void ended.then(() => (capture.running = false));
+    capture.running = true;
+    void capture.ended.then(() => (capture.running = false));
     this.captures.set(id, capture);
     return id;
   }
@@ -93,14 +133,24 @@ export class CaptureRegistry {
     return { segments: capture.segments, running: capture.running };
   }
 
-  /** Stops tcpdump (it flushes what it holds) and answers with every segment it saw. */
+  /**
+   * Stops tcpdump once it has printed every segment captured before this call, and answers with all it saw.
+   * A tcpdump that has not caught up within {@link CATCH_UP_TIMEOUT_MS} is stopped all the same, and the answer
+   * is an error: the capture would be missing segments.
+   */
   async stop(id: number): Promise<{ segments: readonly Segment[] }> {
     const capture = this.get(id);
-    if (capture.running) {
-      // Segments sent just before this call may still be on their way through the packet socket.
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      capture.child.kill('SIGTERM');
-      await capture.ended;
+    if (!capture.running) return { segments: capture.segments };
+    const caughtUp = await this.catchUp(capture);
+    capture.child.kill('SIGTERM');
+    await capture.ended;
+    if (!caughtUp) {
+      throw new HttpError(
+        500,
+        'tcpdump',
+        `tcpdump had not printed what it captured ${CATCH_UP_TIMEOUT_MS / 1000} s after the capture was ` +
+          'asked to stop, so the capture may be missing segments. Hint: the target may be starved of CPU',
+      );
     }
     return { segments: capture.segments };
   }
@@ -108,6 +158,21 @@ export class CaptureRegistry {
   stopAll(): void {
     for (const capture of this.captures.values())
       if (capture.running) capture.child.kill('SIGKILL');
+  }
+
+  /** Sends the end marker and resolves true once tcpdump printed it, false after CATCH_UP_TIMEOUT_MS. */
+  private catchUp(capture: Capture): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (caughtUp: boolean): void => {
+        clearTimeout(timer);
+        capture.onMarker = undefined;
+        resolve(caughtUp);
+      };
+      const timer = setTimeout(() => done(false), CATCH_UP_TIMEOUT_MS);
+      capture.onMarker = () => done(true);
+      void capture.ended.then(() => done(false));
+      capture.marker.send('sockspec capture end', capture.markerPort, LOOPBACK);
+    });
   }
 
   private get(id: number): Capture {
