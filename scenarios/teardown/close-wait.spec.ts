@@ -162,8 +162,9 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting 
     );
     expect(lastAck.entries).toHaveLength(1);
     // CLOSE_WAIT as the sampler saw it, against the two close() calls as the programs saw them: it lasts from the
-    // client's close() to the server's. The server closes 12 s after accepting, the client 0.5 s after
-    // connecting, so that is 11.5 s at the least (later on a slow target, where the two programs lag).
+    // client's close() to the server's. The server closes 12 s after accepting and the client 0.5 s after
+    // connecting, so about 11.5 s; a client that closes late on a loaded target shortens it, a server that closes
+    // late lengthens it, which is why the length is held to the two close() calls rather than to 11.5 s.
     const serverClosed = await talk.server.waitForEvent('closed');
     const span = await stateSpan(
       target,
@@ -175,8 +176,11 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting 
     const betweenCloses = serverClosed.time - talk.clientClosedAt;
     expect(betweenCloses).toBeGreaterThanOrEqual(span.shortestMs - TOLERANCE_MS);
     expect(betweenCloses).toBeLessThanOrEqual(span.longestMs + TOLERANCE_MS);
-    expect(span.longestMs).toBeGreaterThanOrEqual(
-      (SERVER_CLOSE_AFTER_S - CLIENT_CLOSE_AFTER_S) * 1000 - TOLERANCE_MS,
+    // The story ran as told: the server's close() came its --close-after delay after its accept(). (Node counts
+    // a timer from its event loop's cached clock, a few ms behind the accepted event's time stamp: 10 ms slack.)
+    const accepted = await talk.server.waitForEvent('accepted');
+    expect(serverClosed.time - accepted.time).toBeGreaterThanOrEqual(
+      SERVER_CLOSE_AFTER_S * 1000 - 10,
     );
     recordMeasurement({
       claims: ['C10'],
