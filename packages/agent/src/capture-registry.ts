@@ -24,10 +24,14 @@ interface Capture {
  * Packet captures inside the target: tcpdump on the loopback interface, filtered to one port, its lines parsed
  * into segments as they come. Needs the NET_RAW capability.
  *
- * tcpdump runs in immediate mode (without it libpcap hands packets over in blocks, about 80 ms late here). And
- * stop() does not guess how long tcpdump needs to print what it has captured: it sends a UDP datagram to its own
- * port on loopback, which the capture's filter also takes, and stops tcpdump once that marker is printed. The
- * kernel queues captured packets in order, so by then every segment sent before stop() was asked is in.
+ * libpcap hands tcpdump its packets in blocks, about 80 ms after they were captured, and a loaded target can take
+ * longer still. So stop() does not guess how long tcpdump needs: it sends a UDP datagram to its own port on
+ * loopback, which the capture's filter also takes, and stops tcpdump once that marker is printed. The kernel queues
+ * captured packets in order, so by then every segment sent before stop() was asked is in.
+ *
+ * tcpdump's immediate mode would hand packets over at once, but it wakes tcpdump at every packet, and on a busy
+ * machine the woken tcpdump takes the CPU from the agent: back-to-back close() calls (C5) came 14 ms apart instead
+ * of 0.1 ms. So it stays off.
  */
 export class CaptureRegistry {
   private readonly captures = new Map<number, Capture>();
@@ -40,8 +44,8 @@ export class CaptureRegistry {
     await new Promise<void>((resolve) => marker.bind(0, LOOPBACK, resolve));
     const markerPort = marker.address().port;
     // -Z root: stay root (dropping to the tcpdump user needs SETUID, which targets do not get); -p: no
-    // promiscuous mode (needs NET_ADMIN); --immediate-mode -U -l: every packet printed as soon as it is
-    // captured; -S: absolute seq numbers. The filter takes the port's TCP segments and the end marker.
+    // promiscuous mode (needs NET_ADMIN); -U -l: every packet printed as soon as tcpdump has it; -S: absolute
+    // seq numbers. The filter takes the port's TCP segments and the end marker.
     const args = [
       '-Z',
       'root',
@@ -53,7 +57,6 @@ export class CaptureRegistry {
       '-S',
       '-p',
       '-U',
-      '--immediate-mode',
       `tcp port ${port} or (udp and src port ${markerPort} and dst port ${markerPort})`,
     ];
     const child = spawn('tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
