@@ -17,6 +17,7 @@ import {
   recordVerdict,
   connectPair,
   recordMeasurement,
+  SAMPLING_DOUBT_MS,
   startTarget,
   stateSpan,
   type StateSpan,
@@ -24,8 +25,6 @@ import {
 } from '@sockspec/testkit';
 
 const EARLY_MS = 100;
-/** The widest the two samples around the span's ends may leave it open: a loaded 2-core machine stays far below. */
-const SAMPLING_DOUBT_MS = 1_000;
 const HALF_CLOSED_FIN_TIMEOUT = 5;
 const OUTLIVE_MS = HALF_CLOSED_FIN_TIMEOUT * 1000 + 3_000;
 

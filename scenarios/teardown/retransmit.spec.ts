@@ -13,14 +13,11 @@ import {
   recordVerdict,
   connectPair,
   recordMeasurement,
+  PROCFS_TIMER_SLACK_MS,
   startTarget,
+  TCP_TIMEWAIT_LEN_MS,
   type Target,
 } from '@sockspec/testkit';
-
-/** TCP_TIMEWAIT_LEN: a TIME_WAIT timer starts (and starts over) at 60 s. */
-const TIMEWAIT_LEN_MS = 60_000;
-/** procfs shows a timer in 10 ms ticks, truncated, and a reading takes a few ms after its time stamp. */
-const PROCFS_SLACK_MS = 250;
 
 describe('the ACK of the client FIN is lost (C15)', () => {
   let target: Target;
@@ -135,9 +132,9 @@ describe('the final ACK is lost (C13, C14)', () => {
     });
     expect(restarts.length).toBeGreaterThanOrEqual(1);
     for (const restart of restarts) {
-      expect(restart.remainingMs).toBeLessThanOrEqual(TIMEWAIT_LEN_MS);
+      expect(restart.remainingMs).toBeLessThanOrEqual(TCP_TIMEWAIT_LEN_MS);
       expect(restart.remainingMs + restart.sinceReadingBeforeMs).toBeGreaterThanOrEqual(
-        TIMEWAIT_LEN_MS - PROCFS_SLACK_MS,
+        TCP_TIMEWAIT_LEN_MS - PROCFS_TIMER_SLACK_MS,
       );
     }
     const [rule] = await target.dropRules();

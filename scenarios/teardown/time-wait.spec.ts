@@ -17,19 +17,17 @@ import {
   recordVerdict,
   connectPair,
   recordMeasurement,
+  PROCFS_TIMER_SLACK_MS,
+  SAMPLING_DOUBT_MS,
   startTarget,
   stateSpan,
+  TCP_TIMEWAIT_LEN_MS,
   type StateSpan,
   type Target,
 } from '@sockspec/testkit';
 
-const TIMEWAIT_LEN_MS = 60_000;
 const EARLY_MS = 100;
 const LATE_MS = 4_200;
-/** The widest the two samples around the span's ends may leave it open: a loaded 2-core machine stays far below. */
-const SAMPLING_DOUBT_MS = 1_000;
-/** procfs shows the time left in 10 ms ticks (USER_HZ); the reading itself takes a few ms more. */
-const TIMER_READING_MS = 250;
 
 interface Measured {
   readonly target: Target;
@@ -51,7 +49,7 @@ async function measureTimeWait(target: Target, port: number): Promise<Measured> 
   const reading = await target.snapshot({ state: 'TIME_WAIT', localPort: pair.clientPort });
   await target.waitForAbsence(
     { state: 'TIME_WAIT', localPort: pair.clientPort },
-    { timeoutMs: TIMEWAIT_LEN_MS + 15_000 },
+    { timeoutMs: TCP_TIMEWAIT_LEN_MS + 15_000 },
   );
   // Both ends from the sampler's own samples (a wait request arrives later than the state it waits for); every
   // time here is the target's clock: the time left at the reading plus the time already spent.
@@ -110,8 +108,8 @@ describe.each(VARIANTS.map((variant, index) => ({ ...variant, index })))(
       });
       const { span } = measured();
       expect(span.longestMs - span.shortestMs).toBeLessThanOrEqual(SAMPLING_DOUBT_MS);
-      expect(span.longestMs).toBeGreaterThanOrEqual(TIMEWAIT_LEN_MS - EARLY_MS);
-      expect(span.shortestMs).toBeLessThanOrEqual(TIMEWAIT_LEN_MS + LATE_MS);
+      expect(span.longestMs).toBeGreaterThanOrEqual(TCP_TIMEWAIT_LEN_MS - EARLY_MS);
+      expect(span.shortestMs).toBeLessThanOrEqual(TCP_TIMEWAIT_LEN_MS + LATE_MS);
       if (finTimeout === 5) {
         recordVerdict({
           claim: 'C12',
@@ -132,8 +130,8 @@ describe.each(VARIANTS.map((variant, index) => ({ ...variant, index })))(
     it("matches the kernel's own timer on the entry, as procfs shows it (C12)", () => {
       // At entry the kernel's timer holds the full TCP_TIMEWAIT_LEN.
       const { least, most } = measured().timerAtEntryMs;
-      expect(most).toBeGreaterThanOrEqual(TIMEWAIT_LEN_MS - TIMER_READING_MS);
-      expect(least).toBeLessThanOrEqual(TIMEWAIT_LEN_MS + TIMER_READING_MS);
+      expect(most).toBeGreaterThanOrEqual(TCP_TIMEWAIT_LEN_MS - PROCFS_TIMER_SLACK_MS);
+      expect(least).toBeLessThanOrEqual(TCP_TIMEWAIT_LEN_MS + PROCFS_TIMER_SLACK_MS);
     });
   },
 );

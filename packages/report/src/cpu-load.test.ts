@@ -1,14 +1,6 @@
 import { pollUntil } from '@sockspec/test-support';
+import { processAlive } from '@sockspec/testkit';
 import { CpuLoad } from './cpu-load';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('CpuLoad', () => {
   it('keeps the asked number of spinning processes until stopped, and none after', async () => {
@@ -17,10 +9,12 @@ describe('CpuLoad', () => {
     load.start(); // a second start adds none
     const pids = load.pids();
     expect(pids).toHaveLength(2);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(processAlive)).toBe(true);
     load.stop();
     expect(load.pids()).toEqual([]);
-    await expect(pollUntil(() => !pids.some(alive), { timeoutMs: 3_000 })).resolves.toBe(true);
+    await expect(pollUntil(() => !pids.some(processAlive), { timeoutMs: 3_000 })).resolves.toBe(
+      true,
+    );
   });
 
   it('starts nothing for a load of 0', () => {

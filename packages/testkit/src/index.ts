@@ -22,11 +22,13 @@ export {
 export { currentScenario, reportDir, repoRoot } from './report-dir';
 export { writeTimelineRecord, type TimelineRecord } from './timeline-record';
 export { PacketCapture } from './packet-capture';
+export { processAlive } from './process-alive';
 export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
 export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
 export { socketMatchers, type SocketCountOptions } from './socket-matchers';
-export { stateSpan, type StateSpan } from './state-span';
+export { SAMPLING_DOUBT_MS, stateSpan, type StateSpan } from './state-span';
+export { PROCFS_TIMER_SLACK_MS, TCP_TIMEWAIT_LEN_MS } from './tcp-timers';
 export { StateWaitTimeout } from './state-wait-timeout';
 export {
   selectedForSweep,

@@ -25,6 +25,12 @@ export interface StateSpan {
   readonly longestMs: number;
 }
 
+/**
+ * The most doubt a measured span may carry, its longest possible length minus its shortest: a span the samples leave
+ * open by more than this does not count as a measurement. A loaded 2-core machine stays far below it.
+ */
+export const SAMPLING_DOUBT_MS = 1_000;
+
 type SocketPorts = { readonly localPort: number; readonly remotePort?: number };
 
 /** The first complete span of `state` for this socket in a sampler's change log, or an error naming what it saw. */
