@@ -1,13 +1,14 @@
 import { Socket } from './socket';
 import type { ClientOptions } from './client-options';
 import {
-  POLL_INTERVAL_MS,
   endpoint,
   errorEvent,
   event,
   type Emit,
   type ProgramHandle,
+  type ProgramSettings,
 } from './program-events';
+import { ReadinessLoop, type Watch } from './readiness-loop';
 
 type Phase = 'connecting' | 'open' | 'quiet' | 'done';
 
@@ -20,13 +21,19 @@ interface Connection {
 
 /**
  * The telnet role as a loop over non-blocking sockets: opens `count` connections at once, reports each one's fate,
- * sends, shuts down and closes as told. Exits by itself once every connection is closed or has failed.
+ * sends, shuts down and closes as told. Exits by itself once every connection is closed or has failed. The loop
+ * sleeps until a socket is ready.
  */
-export function runClient(options: ClientOptions, emit: Emit): ProgramHandle {
+export function runClient(
+  options: ClientOptions,
+  emit: Emit,
+  settings: ProgramSettings = {},
+): ProgramHandle {
   const connections = new Map<number, Connection>();
   const remote = { address: options.address, port: options.port };
   let failures = 0;
   let stopped = false;
+  let loop: ReadinessLoop<number> | undefined;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
 
@@ -43,6 +50,7 @@ export function runClient(options: ClientOptions, emit: Emit): ProgramHandle {
     if (connection === undefined || connection.phase === 'done') return;
     clearTimeout(connection.timer);
     connection.phase = 'done';
+    loop?.wake();
     try {
       if (options.lingerSeconds !== undefined) {
         connection.socket.setLinger({ enabled: true, seconds: options.lingerSeconds });
@@ -52,6 +60,7 @@ export function runClient(options: ClientOptions, emit: Emit): ProgramHandle {
     } catch (error) {
       emit(errorEvent(error, { conn: id }));
     }
+    if (allDone()) finish();
   };
 
   const established = (id: number, connection: Connection): void => {
@@ -109,25 +118,46 @@ export function runClient(options: ClientOptions, emit: Emit): ProgramHandle {
     }
   }
 
+  const allDone = (): boolean =>
+    [...connections.values()].every((connection) => connection.phase === 'done');
+
   const finish = (signal?: string): void => {
     if (stopped) return;
     stopped = true;
-    clearInterval(loop);
+    loop?.stop();
     for (const id of connections.keys()) close(id);
     emit(event('exiting', signal === undefined ? {} : { signal }));
     resolveDone(failures > 0 ? 1 : 0);
   };
 
-  const loop = setInterval(() => {
-    for (const [id, connection] of connections) {
-      try {
-        step(id, connection);
-      } catch (error) {
-        fail(id, connection, error);
-      }
-    }
-    if ([...connections.values()].every((connection) => connection.phase === 'done')) finish();
-  }, POLL_INTERVAL_MS);
+  const watches = (): Watch<number>[] =>
+    [...connections]
+      .filter(([, connection]) => connection.phase === 'connecting' || connection.phase === 'open')
+      .map(([id, connection]) => ({
+        fd: connection.socket.fd,
+        want: connection.phase === 'connecting' ? ('write' as const) : ('read' as const),
+        key: id,
+      }));
+  if (allDone()) {
+    finish();
+  } else {
+    loop = new ReadinessLoop(
+      watches,
+      (ready) => {
+        for (const id of ready) {
+          const connection = connections.get(id);
+          if (connection === undefined) continue;
+          try {
+            step(id, connection);
+          } catch (error) {
+            fail(id, connection, error);
+          }
+        }
+        if (allDone()) finish();
+      },
+      { wakeEveryMs: settings.wakeEveryMs, onError: (error) => emit(errorEvent(error)) },
+    );
+  }
 
   return { done, stop: finish };
 }

@@ -13,4 +13,6 @@ export { runServer } from './server';
 export { runClient } from './client';
 export { parseServerArgs, SERVER_USAGE, type ServerOptions } from './server-options';
 export { parseClientArgs, CLIENT_USAGE, type ClientOptions } from './client-options';
-export type { Emit, ProgramEvent, ProgramHandle } from './program-events';
+export type { Emit, ProgramEvent, ProgramHandle, ProgramSettings } from './program-events';
+export { programSettingsFromEnv } from './program-config';
+export { ReadinessLoop, type Watch } from './readiness-loop';

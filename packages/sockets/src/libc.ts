@@ -10,6 +10,7 @@ const koffi = require('koffi') as typeof Koffi;
 
 const libc = koffi.load('libc.so.6');
 const closeCall = libc.func('int close(int fd)');
+const pollCall = libc.func('int poll(_Inout_ void *fds, unsigned long count, int timeout)');
 
 /** A `socklen_t *` in-out length: koffi writes the kernel's value back into element 0. */
 export type LengthCell = [number];
@@ -67,10 +68,32 @@ export const libcCalls = {
   getpeername: libc.func(
     'int getpeername(int fd, _Out_ void *address, _Inout_ uint32_t *length)',
   ) as (fd: number, address: Buffer, length: LengthCell) => number,
-  poll: libc.func('int poll(_Inout_ void *fds, unsigned long count, int timeout)') as (
+  poll: pollCall as (fds: Buffer, count: number, timeout: number) => number,
+  /**
+   * poll() on one of koffi's worker threads, so the main thread sleeps in its event loop meanwhile: `done` runs on
+   * the main thread once it returned, with `fds` updated. errno() inside `done` is that call's errno.
+   */
+  pollOnWorker: (
     fds: Buffer,
     count: number,
     timeout: number,
+    done: (error: unknown, result: number) => void,
+  ): void => {
+    pollCall.async(fds, count, timeout, done);
+  },
+  pipe2: libc.func('int pipe2(_Out_ void *fds, int flags)') as (
+    fds: Buffer,
+    flags: number,
+  ) => number,
+  read: libc.func('intptr_t read(int fd, _Out_ void *data, size_t length)') as (
+    fd: number,
+    data: Buffer,
+    length: number,
+  ) => number,
+  write: libc.func('intptr_t write(int fd, const void *data, size_t length)') as (
+    fd: number,
+    data: Buffer,
+    length: number,
   ) => number,
   strerror: libc.func('const char *strerror(int errno)') as (errno: number) => string,
 };

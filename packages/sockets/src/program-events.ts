@@ -16,8 +16,11 @@ export interface ProgramHandle {
   readonly done: Promise<number>;
 }
 
-/** How often the loops look at their non-blocking sockets. */
-export const POLL_INTERVAL_MS = 5;
+/** How a program's loop runs, from its environment (see program-config.ts), apart from its options. */
+export interface ProgramSettings {
+  /** Wake the loop this often even with nothing ready; undefined: sleep until a socket is ready. */
+  readonly wakeEveryMs?: number;
+}
 
 export function event(name: string, fields: Record<string, unknown> = {}): ProgramEvent {
   return { event: name, time: Date.now(), ...fields };

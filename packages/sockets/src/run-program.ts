@@ -1,4 +1,5 @@
-import { printEvent, type Emit, type ProgramHandle } from './program-events';
+import { programSettingsFromEnv } from './program-config';
+import { printEvent, type Emit, type ProgramHandle, type ProgramSettings } from './program-events';
 import type { OptionsResult } from './server-options';
 
 /**
@@ -9,7 +10,7 @@ export function runProgram<T>(
   name: string,
   usage: string,
   parse: (argv: readonly string[]) => OptionsResult<T>,
-  run: (options: T, emit: Emit) => ProgramHandle,
+  run: (options: T, emit: Emit, settings: ProgramSettings) => ProgramHandle,
 ): void {
   const parsed = parse(process.argv.slice(2));
   if (parsed.ok === 'help') {
@@ -21,7 +22,15 @@ export function runProgram<T>(
     process.exitCode = 2;
     return;
   }
-  const handle = run(parsed.options, printEvent);
+  let settings: ProgramSettings;
+  try {
+    settings = programSettingsFromEnv();
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const handle = run(parsed.options, printEvent, settings);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => handle.stop(signal));
   }

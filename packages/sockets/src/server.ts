@@ -1,13 +1,14 @@
 import { Socket } from './socket';
 import type { ServerOptions } from './server-options';
 import {
-  POLL_INTERVAL_MS,
   endpoint,
   errorEvent,
   event,
   type Emit,
   type ProgramHandle,
+  type ProgramSettings,
 } from './program-events';
+import { ReadinessLoop, type Watch } from './readiness-loop';
 
 interface Accepted {
   readonly socket: Socket;
@@ -19,9 +20,13 @@ interface Accepted {
 /**
  * The article's tcpServer as a loop over non-blocking sockets: listen, accept (unless told not to), report what
  * arrives, and close a connection only when `closeAfterSeconds` says so. A peer's FIN is reported as `eof` and
- * otherwise ignored: that is how a connection ends up in CLOSE_WAIT.
+ * otherwise ignored: that is how a connection ends up in CLOSE_WAIT. The loop sleeps until a socket is ready.
  */
-export function runServer(options: ServerOptions, emit: Emit): ProgramHandle {
+export function runServer(
+  options: ServerOptions,
+  emit: Emit,
+  settings: ProgramSettings = {},
+): ProgramHandle {
   const connections = new Map<number, Accepted>();
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
@@ -46,6 +51,7 @@ export function runServer(options: ServerOptions, emit: Emit): ProgramHandle {
     if (connection === undefined) return;
     clearTimeout(connection.timer);
     connections.delete(id);
+    loop.wake();
     try {
       connection.socket.close();
       emit(event('closed', { conn: id }));
@@ -76,33 +82,46 @@ export function runServer(options: ServerOptions, emit: Emit): ProgramHandle {
     }
   };
 
-  const readAll = (): void => {
-    for (const [id, connection] of connections) {
-      if (connection.quiet) continue;
-      try {
-        const data = connection.socket.recv();
-        if (data === null) continue;
-        if (data.length === 0) {
-          connection.quiet = true;
-          emit(event('eof', { conn: id }));
-        } else {
-          emit(event('received', { conn: id, bytes: data.length, text: data.toString('utf8') }));
-        }
-      } catch (error) {
+  const read = (id: number): void => {
+    const connection = connections.get(id);
+    if (connection === undefined || connection.quiet) return;
+    try {
+      const data = connection.socket.recv();
+      if (data === null) return;
+      if (data.length === 0) {
         connection.quiet = true;
-        emit(errorEvent(error, { conn: id }));
+        emit(event('eof', { conn: id }));
+      } else {
+        emit(event('received', { conn: id, bytes: data.length, text: data.toString('utf8') }));
       }
+    } catch (error) {
+      connection.quiet = true;
+      emit(errorEvent(error, { conn: id }));
     }
   };
 
-  const loop = setInterval(() => {
-    try {
-      if (options.accept) acceptAll();
-      readAll();
-    } catch (error) {
-      emit(errorEvent(error));
-    }
-  }, POLL_INTERVAL_MS);
+  const watches = (): Watch<number | 'listener'>[] => [
+    ...(options.accept
+      ? [{ fd: listener.fd, want: 'read' as const, key: 'listener' as const }]
+      : []),
+    ...[...connections]
+      .filter(([, connection]) => !connection.quiet)
+      .map(([id, connection]) => ({ fd: connection.socket.fd, want: 'read' as const, key: id })),
+  ];
+  const loop = new ReadinessLoop(
+    watches,
+    (ready) => {
+      for (const key of ready) {
+        try {
+          if (key === 'listener') acceptAll();
+          else read(key);
+        } catch (error) {
+          emit(errorEvent(error));
+        }
+      }
+    },
+    { wakeEveryMs: settings.wakeEveryMs, onError: (error) => emit(errorEvent(error)) },
+  );
 
   let stopped = false;
   return {
@@ -110,7 +129,7 @@ export function runServer(options: ServerOptions, emit: Emit): ProgramHandle {
     stop: (signal?: string) => {
       if (stopped) return;
       stopped = true;
-      clearInterval(loop);
+      loop.stop();
       for (const id of [...connections.keys()]) close(id);
       listener.close();
       emit(event('exiting', signal === undefined ? {} : { signal }));
