@@ -25,3 +25,11 @@ export { StateTracker, socketKey, type StateChange } from './state-tracker';
 export { formatTable, type TableOptions } from './format-table';
 export { parseInspectArgs, INSPECT_USAGE, type InspectOptions } from './inspect-options';
 export { selectEntries } from './inspect-cli';
+export {
+  isBusyState,
+  parseProcStat,
+  parseSchedstat,
+  readLoadAverage,
+  readProcessWork,
+  type ProcessWork,
+} from './process-work';
