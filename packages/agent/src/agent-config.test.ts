@@ -11,7 +11,7 @@ describe('agentConfigFromEnv', () => {
   it('defaults to port 7070 on every address, sampling every 10 ms', () => {
     expect(agentConfigFromEnv({ SOCKSPEC_AGENT_TOKEN: token })).toEqual({
       ok: true,
-      config: { token, port: 7070, host: '0.0.0.0', sampleIntervalMs: 10 },
+      config: { token, port: 7070, host: '0.0.0.0', sampleIntervalMs: 10, sampling: 'adaptive' },
     });
   });
 

@@ -4,6 +4,8 @@ export interface AgentConfig {
   readonly port: number;
   readonly host: string;
   readonly sampleIntervalMs: number;
+  /** 'adaptive' (default): sample densely only when the table can change; 'always': every interval (as before). */
+  readonly sampling?: 'adaptive' | 'always';
 }
 
 export const DEFAULT_AGENT_PORT = 7070;
@@ -26,8 +28,12 @@ export function agentConfigFromEnv(
   if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs < 1 || sampleIntervalMs > 1000) {
     return { ok: false, error: 'SOCKSPEC_SAMPLE_MS must be an integer from 1 to 1000' };
   }
+  const sampling = env.SOCKSPEC_SAMPLING ?? 'adaptive';
+  if (sampling !== 'adaptive' && sampling !== 'always') {
+    return { ok: false, error: "SOCKSPEC_SAMPLING must be 'adaptive' or 'always'" };
+  }
   return {
     ok: true,
-    config: { token, port, host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0', sampleIntervalMs },
+    config: { token, port, host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0', sampleIntervalMs, sampling },
   };
 }

@@ -28,7 +28,7 @@ export interface AgentParts {
 const PORT_MAX = 65535;
 const MAX_WAIT_MS = 10 * 60 * 1000;
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGHUP'] as const;
-const PROGRAMS: readonly ProgramName[] = ['server', 'client', 'inspect'];
+const PROGRAMS: readonly ProgramName[] = ['server', 'client', 'inspect', 'command'];
 const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /** Every path the agent answers, under /v1. */

@@ -18,6 +18,8 @@ export interface AgentServerOptions {
   /** Every request must carry `Authorization: Bearer <token>`. */
   readonly token: string;
   readonly router: Router;
+  /** Told of every authorized request that may change something (all but GET) before its handler runs. */
+  readonly onRequest?: () => void;
 }
 
 /**
@@ -31,11 +33,9 @@ export function createAgentServer(options: AgentServerOptions): Server {
   const listener =
     (unmetExpectation: boolean) =>
     (request: IncomingMessage, response: ServerResponse): void => {
-      handle(request, response, options.router, expected, unmetExpectation).catch(
-        (error: unknown) => {
-          send(response, 500, errorBody('internal', String(error)));
-        },
-      );
+      handle(request, response, options, expected, unmetExpectation).catch((error: unknown) => {
+        send(response, 500, errorBody('internal', String(error)));
+      });
     };
   // Host is checked in handle(), where the answer is JSON; Node's own check answers with an empty body.
   const server = createServer({ requireHostHeader: false }, listener(false));
@@ -103,7 +103,7 @@ function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  router: Router,
+  { router, onRequest }: AgentServerOptions,
   expected: Buffer,
   unmetExpectation: boolean,
 ): Promise<void> {
@@ -114,6 +114,7 @@ async function handle(
     if (!authorized(request.headers.authorization, expected)) {
       throw new HttpError(401, UNAUTHORIZED.error.code, UNAUTHORIZED.error.message);
     }
+    if (request.method !== 'GET') onRequest?.();
     if (unmetExpectation) {
       throw new HttpError(
         417,

@@ -136,6 +136,41 @@ describe('the agent API', () => {
     expect(exit).toMatchObject({ code: 0 });
   });
 
+  it("runs any command of the target's, each line it prints an event, with the target's activity", async () => {
+    const started = await call<{ id: number }>('POST', '/v1/programs', {
+      program: 'command',
+      args: ['sh', '-c', 'echo \'{"event":"ready","time":1}\'; echo plain words'],
+    });
+    expect(started.status).toBe(200);
+    let state: ProgramState | undefined;
+    for (let i = 0; i < 50 && state?.exit == null; i += 1) {
+      state = (
+        await call<ProgramState>('GET', `/v1/programs/${started.body.id}?after=0&waitMs=200`)
+      ).body;
+    }
+    expect(state?.events).toMatchObject([
+      { event: 'ready', time: 1 },
+      { event: 'output', text: 'plain words' },
+    ]);
+    expect(state?.exit).toMatchObject({ code: 0 });
+    expect(state?.activity).toMatchObject({ targetMs: expect.any(Number), busy: false });
+    expect(state?.activity.loadAverage).toHaveLength(3);
+  });
+
+  it('answers 422 with the errno for a command the target does not have', async () => {
+    const missing = await call<{ error: { code: string; message: string } }>(
+      'POST',
+      '/v1/programs',
+      {
+        program: 'command',
+        args: ['no-such-command-here'],
+      },
+    );
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.code).toBe('ENOENT');
+    expect(missing.body.error.message).toContain('Hint:');
+  });
+
   it('refuses an unknown program', async () => {
     expect((await call('POST', '/v1/programs', { program: 'sh', args: ['-c', 'id'] })).status).toBe(
       400,

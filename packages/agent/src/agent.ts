@@ -19,13 +19,23 @@ export interface RunningAgent {
 /** Starts the agent: sampling the socket table from the first moment, serving the API on config.port. */
 export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   const sockets = new SocketRegistry();
-  const programs = new ProgramRegistry();
-  const sampler = new TcpSampler(config.sampleIntervalMs);
+  /** The port the agent listens on; config.port 0 gets one from the kernel. */
+  let port = config.port;
+  // The sampler and the programs know each other: a running program calls for dense samples, its exit for a
+  // look at what it closed.
+  const sampler: TcpSampler = new TcpSampler({
+    intervalMs: config.sampleIntervalMs,
+    mode: config.sampling,
+    agentPort: () => port,
+    programsRunning: () => programs.anyRunning(),
+  });
+  const programs = new ProgramRegistry(() => sampler.touch());
   const firewall = new Firewall();
   const captures = new CaptureRegistry();
   const server = createAgentServer({
     token: config.token,
     router: agentRoutes({ sockets, programs, sampler, firewall, captures }),
+    onRequest: () => sampler.touch(),
   });
   // Every connection, also those Node's HTTP server no longer tracks (a CONNECT, a client error answered on the
   // raw socket, a connection whose last answer said close): stop() ends them all, so it cannot wait on one.
@@ -40,7 +50,7 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     server.listen(config.port, config.host, resolve);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  port = typeof address === 'object' && address !== null ? address.port : config.port;
   return {
     server,
     port,

@@ -65,8 +65,8 @@ export interface RecvResult {
   readonly wouldBlock: boolean;
 }
 
-/** The programs the agent can start: the two minimal programs and the inspector CLI. */
-export type ProgramName = 'server' | 'client' | 'inspect';
+/** What the agent can start: the two minimal programs, the inspector CLI, or any command of the target's. */
+export type ProgramName = 'server' | 'client' | 'inspect' | 'command';
 
 export interface ProgramEvent {
   readonly event: string;
@@ -90,6 +90,22 @@ export interface ProgramState {
   readonly next: number;
   readonly exit: ProgramExit | null;
   readonly stderr: string;
+  readonly activity: TargetActivity;
+}
+
+/**
+ * How much the target's processes have run or waited to run (cumulative ms), so that a wait on a program can tell a
+ * slow machine (the numbers grow) from a hung program (they do not).
+ */
+export interface TargetActivity {
+  /** This program: ms on a CPU plus ms queued for one; absent once it has exited. */
+  readonly programMs?: number;
+  /** Every running program of the target the same way, summed. */
+  readonly targetMs: number;
+  /** Whether one of the target's programs is on a CPU, queued for one, or waiting for a disk right now. */
+  readonly busy: boolean;
+  /** The kernel's load averages over 1, 5 and 15 minutes (in a container: the whole machine's). */
+  readonly loadAverage: readonly [number, number, number];
 }
 
 /** What to look for in the socket table. Every field given must match. */
@@ -120,6 +136,11 @@ export interface WaitResult {
   readonly waitedMs: number;
   readonly time: number;
   readonly entries: readonly TcpSocketEntry[];
+  /**
+   * How far the agent's sampler fell behind its schedule during the wait, in ms summed over its samples: a starved
+   * agent (the machine overloaded) rather than a kernel slow to act.
+   */
+  readonly samplerLateMs?: number;
 }
 
 /** A state change the agent's sampler saw, numbered in the order it saw them. */

@@ -1,9 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ProgramEvent, ProgramExit, ProgramName, ProgramState } from './api';
-import { badRequest, notFound } from './http-error';
+import {
+  isBusyState,
+  readLoadAverage,
+  readProcessWork,
+  type ProcessWork,
+} from '@sockspec/inspector';
+import type { ProgramEvent, ProgramExit, ProgramName, ProgramState, TargetActivity } from './api';
+import { HttpError, badRequest, notFound } from './http-error';
 
 /** Where each program's entry point lives, resolved through node's module resolution (works in the image and in the repo). */
-const PROGRAM_SCRIPTS: Readonly<Record<ProgramName, string>> = {
+const PROGRAM_SCRIPTS: Readonly<Record<Exclude<ProgramName, 'command'>, string>> = {
   server: '@sockspec/sockets/dist/server-main.js',
   client: '@sockspec/sockets/dist/client-main.js',
   inspect: '@sockspec/inspector/dist/inspect-main.js',
@@ -27,14 +33,48 @@ export class ProgramRegistry {
   private readonly programs = new Map<number, RunningProgram>();
   private nextId = 1;
 
-  /** Starts a program; with `uid`, as that user and group id (the target needs SETUID and SETGID for it). */
-  start(program: ProgramName, args: readonly string[], uid?: number): { id: number; pid: number } {
-    const script = require.resolve(PROGRAM_SCRIPTS[program]);
-    const child = spawn(process.execPath, [script, ...args], {
+  /** `onExit` is told whenever a program ends (its sockets close with it). */
+  constructor(private readonly onExit: () => void = () => undefined) {}
+
+  /** Whether any program still runs. */
+  anyRunning(): boolean {
+    return [...this.programs.values()].some((running) => running.exit === null);
+  }
+
+  /**
+   * Starts one of the programs, or any command of the target's (`program: 'command'`, the command line in `args`);
+   * with `uid`, as that user and group id (the target needs SETUID and SETGID for it). Answers once the process
+   * runs; a command that cannot be started (ENOENT, EACCES) is a 422 with its errno name.
+   */
+  async start(
+    program: ProgramName,
+    args: readonly string[],
+    uid?: number,
+  ): Promise<{ id: number; pid: number }> {
+    const [file, ...rest] =
+      program === 'command'
+        ? args
+        : [process.execPath, require.resolve(PROGRAM_SCRIPTS[program]), ...args];
+    if (file === undefined)
+      throw badRequest("a 'command' program needs its command line in 'args'");
+    const child = spawn(file, rest, {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(uid === undefined ? {} : { uid, gid: uid }),
     });
-    if (child.pid === undefined) throw badRequest(`could not start ${program}`);
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        const code = error.code ?? 'EIO';
+        reject(
+          new HttpError(
+            422,
+            code,
+            `could not start ${file}: ${code}. Hint: the command must exist in the target and be executable there`,
+          ),
+        );
+      });
+    });
+    if (child.pid === undefined) throw badRequest(`could not start ${file}`);
     const running: RunningProgram = {
       id: this.nextId++,
       program,
@@ -61,6 +101,7 @@ export class ProgramRegistry {
       if (pending.trim() !== '') running.events.push(parseEventLine(pending));
       running.exit = { code, signal, time: Date.now() };
       wake(running);
+      this.onExit();
     });
     return { id: running.id, pid: child.pid };
   }
@@ -88,6 +129,31 @@ export class ProgramRegistry {
       next: running.events.length,
       exit: running.exit,
       stderr: running.stderr,
+      activity: this.activity(running),
+    };
+  }
+
+  /**
+   * How much the target's processes ran or queued for a CPU: a wait on a program that sees this grow is waiting
+   * on a slow machine, not on a hung program.
+   */
+  private activity(asked: RunningProgram): TargetActivity {
+    let targetMs = 0;
+    let busy = false;
+    let programMs: number | undefined;
+    for (const running of this.programs.values()) {
+      if (running.exit !== null || running.child.pid === undefined) continue;
+      const work: ProcessWork | undefined = readProcessWork(running.child.pid);
+      if (work === undefined) continue;
+      targetMs += work.cpuMs + work.queuedMs;
+      busy ||= isBusyState(work.state);
+      if (running === asked) programMs = work.cpuMs + work.queuedMs;
+    }
+    return {
+      ...(programMs === undefined ? {} : { programMs: round(programMs) }),
+      targetMs: round(targetMs),
+      busy,
+      loadAverage: readLoadAverage() ?? [0, 0, 0],
     };
   }
 
@@ -107,6 +173,10 @@ export class ProgramRegistry {
     if (running === undefined) throw notFound(`no program ${id}`);
     return running;
   }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function wake(running: RunningProgram): void {

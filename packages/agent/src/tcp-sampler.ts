@@ -1,20 +1,39 @@
 import { StateTracker, readTcpSocketsSync, type TcpSocketEntry } from '@sockspec/inspector';
 import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './api';
+import { nextSampleDelay } from './sample-schedule';
 import { filterEntries } from './socket-filter';
 
 const MAX_CHANGES = 20_000;
+/** How long after a request the table is sampled densely: what a request sets off on loopback settles well within it. */
+export const REQUEST_LEASE_MS = 2_000;
 
 interface Waiter {
   readonly request: WaitRequest;
   readonly since: number;
+  /** The sampler's lateness counter when the wait began. */
+  readonly lateAtStart: number;
+  /** Time added to the wait for samples that came late. */
+  extendedMs: number;
   readonly resolve: (result: WaitResult) => void;
-  readonly timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout;
+}
+
+export interface SamplerOptions {
+  /** The resolution: densely, a sample every this many ms. */
+  readonly intervalMs: number;
+  /** 'adaptive': densely only when something can change the table (sample-schedule.ts); 'always': densely, always. */
+  readonly mode?: 'adaptive' | 'always';
+  /** The agent's port, whose own connections do not call for samples (known once the agent listens). */
+  readonly agentPort?: () => number;
+  /** Whether a program of the target's runs: it may change the table at any time. */
+  readonly programsRunning?: () => boolean;
+  readonly procRoot?: string;
 }
 
 /**
- * Samples the kernel's TCP table every `intervalMs` while anyone is interested, keeps the state changes it saw in
- * order (numbered by `seq`), and answers waits at the first sample that satisfies them. Sampling in the target
- * rather than from the host keeps the measured durations free of HTTP round trips.
+ * Samples the kernel's TCP table, keeps the state changes it saw in order (numbered by `seq`), and answers waits at
+ * the first sample that satisfies them. Sampling in the target rather than from the host keeps the measured
+ * durations free of HTTP round trips. When it samples is sample-schedule.ts's decision; `touch()` marks a request.
  */
 export class TcpSampler {
   private readonly tracker = new StateTracker();
@@ -24,29 +43,50 @@ export class TcpSampler {
   private seq = 0;
   private latest: Snapshot = { time: 0, entries: [] };
   private timer: NodeJS.Timeout | undefined;
+  private due = 0;
+  private running = false;
+  private denseUntil = 0;
+  /** Milliseconds samples came later than due, summed: how far a starved agent fell behind. */
+  private lateMs = 0;
+  private readonly intervalMs: number;
+  private readonly mode: 'adaptive' | 'always';
 
-  constructor(
-    private readonly intervalMs: number,
-    private readonly procRoot = '/proc',
-  ) {}
+  constructor(private readonly options: SamplerOptions) {
+    this.intervalMs = options.intervalMs;
+    this.mode = options.mode ?? 'adaptive';
+  }
 
   start(): void {
-    if (this.timer !== undefined) return;
+    if (this.running) return;
+    this.running = true;
     this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.schedule();
   }
 
   /** Stops sampling; pending waits end unsatisfied and pending long polls answer with what there is. */
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
     for (const waiter of [...this.waiters]) this.finish(waiter, false);
     for (const listener of [...this.changeListeners]) listener();
   }
 
+  /**
+   * A request arrived and may change the table: sample first if the last sample is old (so a change the request
+   * makes is dated between two close samples), then sample densely for a while.
+   */
+  touch(): void {
+    if (!this.running) return;
+    const now = Date.now();
+    this.denseUntil = now + REQUEST_LEASE_MS;
+    if (now - this.latest.time >= this.intervalMs) this.sample();
+    this.schedule();
+  }
+
   /** A fresh reading, not the last sample. */
   snapshot(): Snapshot {
-    return { time: Date.now(), entries: readTcpSocketsSync({ procRoot: this.procRoot }) };
+    return { time: Date.now(), entries: readTcpSocketsSync({ procRoot: this.options.procRoot }) };
   }
 
   wait(request: WaitRequest): Promise<WaitResult> {
@@ -55,8 +95,10 @@ export class TcpSampler {
       const waiter: Waiter = {
         request,
         since,
+        lateAtStart: this.lateMs,
+        extendedMs: 0,
         resolve,
-        timer: setTimeout(() => this.finish(waiter, false), request.timeoutMs),
+        timer: setTimeout(() => this.timeOut(waiter), request.timeoutMs),
       };
       this.waiters.add(waiter);
       this.start();
@@ -67,7 +109,7 @@ export class TcpSampler {
   /** Changes with seq >= after; waits up to waitMs for the next one when there are none yet. */
   async changesSince(after: number, waitMs: number): Promise<ChangesResult> {
     this.start();
-    if (this.lastSeq() < after && waitMs > 0) {
+    if (this.seq < after && waitMs > 0) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           clearTimeout(timer);
@@ -83,8 +125,30 @@ export class TcpSampler {
     return { changes, next: this.seq + 1 };
   }
 
-  private lastSeq(): number {
-    return this.seq;
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.running) return;
+    const now = Date.now();
+    const delay =
+      this.mode === 'always'
+        ? Math.max(0, this.latest.time + this.intervalMs - now)
+        : nextSampleDelay({
+            now,
+            sample: this.latest,
+            denseUntil: this.denseUntil,
+            programsRunning: this.options.programsRunning?.() ?? false,
+            agentPort: this.options.agentPort?.() ?? -1,
+            intervalMs: this.intervalMs,
+          });
+    if (delay === null) return;
+    this.due = now + delay;
+    this.timer = setTimeout(() => {
+      // Lateness beyond a tick is the agent not getting the CPU: waits report it, a slow harness is not the kernel.
+      this.lateMs += Math.max(0, Date.now() - this.due - this.intervalMs);
+      this.sample();
+      this.schedule();
+    }, delay);
   }
 
   private sample(): void {
@@ -99,6 +163,21 @@ export class TcpSampler {
       this.changes.splice(0, this.changes.length - MAX_CHANGES);
     if (found.length > 0) for (const listener of [...this.changeListeners]) listener();
     for (const waiter of [...this.waiters]) this.check(waiter, snapshot);
+  }
+
+  /**
+   * A wait's time is up. Where the sampler fell behind meanwhile, the kernel was not looked at for that long: the
+   * wait gets that time back (up to its own length again), so a starved agent does not fail a wait the kernel met.
+   */
+  private timeOut(waiter: Waiter): void {
+    const owed = this.lateMs - waiter.lateAtStart - waiter.extendedMs;
+    if (owed > this.intervalMs && waiter.extendedMs < waiter.request.timeoutMs) {
+      const extra = Math.min(owed, waiter.request.timeoutMs - waiter.extendedMs);
+      waiter.extendedMs += extra;
+      waiter.timer = setTimeout(() => this.timeOut(waiter), extra);
+      return;
+    }
+    this.finish(waiter, false);
   }
 
   private check(waiter: Waiter, snapshot: Snapshot): void {
@@ -116,6 +195,12 @@ export class TcpSampler {
   ): void {
     if (!this.waiters.delete(waiter)) return;
     clearTimeout(waiter.timer);
-    waiter.resolve({ satisfied, waitedMs: Math.max(0, time - waiter.since), time, entries });
+    waiter.resolve({
+      satisfied,
+      waitedMs: Math.max(0, time - waiter.since),
+      time,
+      entries,
+      samplerLateMs: Math.round(this.lateMs - waiter.lateAtStart),
+    });
   }
 }

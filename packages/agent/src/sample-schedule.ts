@@ -1,0 +1,56 @@
+import type { TcpSocketEntry } from '@sockspec/inspector';
+
+/**
+ * When the sampler must look at the socket table next. Reading /proc/net/tcp costs about a millisecond of kernel
+ * time whatever the namespace holds (the kernel walks its whole connection hash table, shared by every namespace),
+ * so a target that reads it every 10 ms all the time costs a quarter of a core. Yet a target's table changes only
+ * for a few reasons, and the sampler can tell when none of them can act:
+ *
+ * - a request of the test (a socket call, a program started): the table is sampled densely for a while after it;
+ * - a program of the target's, or a peer outside the target: they act when they like, so while there is one, densely;
+ * - a kernel timer (TIME_WAIT, FIN_WAIT2, a retransmission): procfs shows each timer and the time left on it, and
+ *   a kernel timer never fires early, so the sampler may sleep until just before the first one is due.
+ *
+ * With none of these, nothing in the table can change until the next request: the sampler pauses. Each change is
+ * still seen within one interval of when it happened, as with sampling all the time.
+ */
+export interface ScheduleInput {
+  readonly now: number;
+  /** The last sample: when it was read and what it showed. */
+  readonly sample: { readonly time: number; readonly entries: readonly TcpSocketEntry[] };
+  /** Dense sampling until then (epoch ms), after a request. */
+  readonly denseUntil: number;
+  readonly programsRunning: boolean;
+  /** The agent's own port: its listener and control connections are the agent's doing, not the test's. */
+  readonly agentPort: number;
+  readonly intervalMs: number;
+}
+
+/** How much earlier than a timer shown in procfs to wake: procfs truncates to 10 ms ticks, and clocks drift. */
+export const TIMER_MARGIN_MS = 50;
+
+/** Milliseconds until the next sample is due, or null: nothing can change the table before the next request. */
+export function nextSampleDelay(input: ScheduleInput): number | null {
+  const { now, sample, intervalMs } = input;
+  const dense = Math.max(0, sample.time + intervalMs - now);
+  if (now < input.denseUntil || input.programsRunning) return dense;
+  const entries = sample.entries.filter((entry) => entry.local.port !== input.agentPort);
+  if (entries.some(reachableFromOutside)) return dense;
+  let firstDue = Infinity;
+  for (const entry of entries) {
+    if (entry.timer.kind === 'none') continue;
+    firstDue = Math.min(firstDue, sample.time + entry.timer.remainingMs - TIMER_MARGIN_MS);
+  }
+  if (firstDue === Infinity) return null;
+  return Math.max(dense, firstDue - now);
+}
+
+/** Whether a peer outside the target could change this entry: it talks to, or listens for, a non-loopback address. */
+function reachableFromOutside(entry: TcpSocketEntry): boolean {
+  if (entry.state === 'LISTEN') return !isLoopback(entry.local.address);
+  return !isLoopback(entry.remote.address);
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
+}
