@@ -1,9 +1,15 @@
+const { readdirSync } = require('node:fs');
+
 /**
  * Scenario specs: scenarios/<area>/<behaviour>.spec.ts, each against real kernels in targets.
- * Spec files run in parallel (they mostly wait on the kernel's timers, not on the CPU); VM targets are emulated
- * machines that each want a core and 1.5 GB, so fewer of them run at once.
+ * Every spec file of a container run gets a worker of its own, so they all run side by side from the start: they
+ * wait on the kernel's timers, not on the CPU, and the suite then takes about as long as its longest spec. VM
+ * targets are emulated machines that each want a core and 1.5 GB, so fewer of them run at once.
  */
 const onVms = (process.env.SOCKSPEC_TARGET ?? 'container').startsWith('vm:');
+const specFiles = readdirSync(__dirname, { recursive: true }).filter((path) =>
+  /^(?!node_modules\/).*\.spec\.ts$/.test(String(path)),
+).length;
 
 module.exports = {
   preset: 'ts-jest',
@@ -13,8 +19,8 @@ module.exports = {
   globalTeardown: '@sockspec/testkit/dist/jest-global-teardown.js',
   setupFilesAfterEnv: ['@sockspec/testkit/dist/jest-setup.js'],
   reporters: ['default', '@sockspec/report/dist/jest-reporter.js'],
-  // A VM boots in 6 to 9 s under TCG and runs everything several times slower than a container; a spec that
-  // boots three of them for a 60 s timer needs more than two minutes in its beforeAll.
-  testTimeout: onVms ? 300_000 : 120_000,
-  maxWorkers: onVms ? 2 : 8,
+  // Above every harness step's ceiling (HARNESS_CEILING_MS, stretched 4 times on an emulated VM), so that a step
+  // that hangs fails with a message naming it rather than with Jest's own time-out.
+  testTimeout: onVms ? 900_000 : 300_000,
+  maxWorkers: onVms ? 2 : Math.max(1, specFiles),
 };

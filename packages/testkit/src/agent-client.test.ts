@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AgentClient } from './agent-client';
 import { AgentUnreachable } from './agent-unreachable';
+import { HarnessStall } from './harness-stall';
 
 /** A server on 127.0.0.1 that destroys the first `drops` connections before answering, then answers 200 {}. */
 async function flakyServer(
@@ -64,5 +65,34 @@ describe('AgentClient with nobody listening', () => {
     await new Promise((resolve) => server.close(resolve));
     const client = new AgentClient(`http://127.0.0.1:${port}`, 'token');
     await expect(client.post('/v1/sockets')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('AgentClient when an answer never comes', () => {
+  it('gives up at its ceiling with a HarnessStall that names the request', async () => {
+    const server = createServer(() => undefined); // takes the request, never answers
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new AgentClient(`http://127.0.0.1:${port}`, 'token', undefined, 300);
+    const started = Date.now();
+    const failure = await client.get('/v1/info').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HarnessStall);
+    expect((failure as Error).message).toContain('GET /v1/info');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('waits the time a long poll asks for on top of its ceiling', async () => {
+    const server = createServer((_request, response) => {
+      setTimeout(() => response.writeHead(200).end('{}'), 500);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new AgentClient(`http://127.0.0.1:${port}`, 'token', undefined, 300);
+    await expect(client.get('/v1/programs/1', { waitMs: 600 }, { expectMs: 600 })).resolves.toEqual(
+      {},
+    );
+    await new Promise((resolve) => server.close(resolve));
   });
 });

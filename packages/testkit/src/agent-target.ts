@@ -80,23 +80,30 @@ export abstract class AgentTarget implements Target {
     return this.startProgram('client', args);
   }
 
-  async startProgram(
+  startProgram(
     program: 'server' | 'client',
     args: readonly string[],
     options: { readonly uid?: number } = {},
+  ): Promise<RemoteProgram> {
+    return this.launch(program, args, `sockspec-${program} ${args.join(' ')}`, options);
+  }
+
+  run(command: readonly string[], options: { readonly uid?: number } = {}): Promise<RemoteProgram> {
+    return this.launch('command', command, command.join(' '), options);
+  }
+
+  private async launch(
+    program: ProgramState['program'],
+    args: readonly string[],
+    description: string,
+    options: { readonly uid?: number },
   ): Promise<RemoteProgram> {
     const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>('/v1/programs', {
       program,
       args,
       ...options,
     });
-    return new RemoteProgram(
-      this.agent,
-      id,
-      pid,
-      `sockspec-${program} ${args.join(' ')}`,
-      this.timeScale,
-    );
+    return new RemoteProgram(this.agent, id, pid, description, this.timeScale);
   }
 
   async sockets(filter: SocketFilter = {}): Promise<TcpSocketEntry[]> {
@@ -123,7 +130,10 @@ export abstract class AgentTarget implements Target {
     };
     const done = announceWait(filter, options.absent === true, request.timeoutMs);
     try {
-      return await this.agent.post<WaitResult>('/v1/tcp/wait', request);
+      // The agent may add the time its sampler fell behind, up to the wait's length again.
+      return await this.agent.post<WaitResult>('/v1/tcp/wait', request, {
+        expectMs: 2 * request.timeoutMs,
+      });
     } finally {
       done();
     }
@@ -138,6 +148,7 @@ export abstract class AgentTarget implements Target {
         `${options.count ?? 1} socket(s)`,
         timeoutMs,
         await this.sockets(),
+        result.samplerLateMs,
       );
     }
     return result;
@@ -150,7 +161,13 @@ export abstract class AgentTarget implements Target {
     const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS * this.timeScale;
     const result = await this.tryWait(filter, { timeoutMs, absent: true });
     if (!result.satisfied) {
-      throw new StateWaitTimeout(filter, 'no matching socket', timeoutMs, await this.sockets());
+      throw new StateWaitTimeout(
+        filter,
+        'no matching socket',
+        timeoutMs,
+        await this.sockets(),
+        result.samplerLateMs,
+      );
     }
     return result;
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Wait, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { AgentClient } from './agent-client';
+import { AgentReady } from './agent-ready';
 import { AgentTarget } from './agent-target';
 import { diagnoseContainer } from './container-diagnosis';
 import { runLabels } from './labels';
@@ -52,11 +53,14 @@ export class ContainerTarget extends AgentTarget {
       .withSysctls(options.sysctls ?? {})
       .withDroppedCapabilities('ALL')
       .withAddedCapabilities(...(options.capabilities ?? []))
-      .withEnvironment({ SOCKSPEC_AGENT_TOKEN: token, SOCKSPEC_AGENT_PORT: String(AGENT_PORT) })
+      .withEnvironment({
+        ...config.targetEnvironment,
+        SOCKSPEC_AGENT_TOKEN: token,
+        SOCKSPEC_AGENT_PORT: String(AGENT_PORT),
+      })
       .withExposedPorts(AGENT_PORT)
       .withLabels(runLabels(config.runId, config.ownerPid))
-      .withWaitStrategy(Wait.forLogMessage(/"agent-listening"/))
-      .withStartupTimeout(config.startupTimeoutMs)
+      .withWaitStrategy(new AgentReady(AGENT_PORT, config.startupCeilingMs))
       .start();
     const agent = new AgentClient(
       `http://127.0.0.1:${container.getMappedPort(AGENT_PORT)}`,
@@ -64,8 +68,7 @@ export class ContainerTarget extends AgentTarget {
       () => diagnoseContainer(container.getId()),
     );
     try {
-      // The agent said it listens inside; this proves the whole path from here (published port, Docker's proxy)
-      // and that it is our agent (it takes this target's token).
+      // The agent answers on the published port; this proves that it is our agent (it takes this target's token).
       await agent.get('/v1/info');
     } catch (error) {
       await container

@@ -30,6 +30,7 @@ export { socketMatchers, type SocketCountOptions } from './socket-matchers';
 export { SAMPLING_DOUBT_MS, stateSpan, type StateSpan } from './state-span';
 export { PROCFS_TIMER_SLACK_MS, TCP_TIMEWAIT_LEN_MS } from './tcp-timers';
 export { StateWaitTimeout } from './state-wait-timeout';
+export { HARNESS_CEILING_MS, HarnessStall } from './harness-stall';
 export {
   selectedForSweep,
   sweepContainers,

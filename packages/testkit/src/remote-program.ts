@@ -1,7 +1,13 @@
-import type { ProgramEvent, ProgramExit, ProgramState } from '@sockspec/agent';
+import type { ProgramEvent, ProgramExit, ProgramState, TargetActivity } from '@sockspec/agent';
 import type { AgentClient } from './agent-client';
+import { HARNESS_CEILING_MS, ProgressWatch } from './harness-stall';
 
 export type EventPredicate = (event: ProgramEvent) => boolean;
+
+/** How long a wait on a program goes on with nothing in the target moving, by default (a container's). */
+const IDLE_BUDGET_MS = 10_000;
+/** The longest one long poll of the agent lasts: the wait re-checks progress at least this often. */
+const POLL_MS = 1_000;
 
 /** One run of sockspec-server, sockspec-client or sockspec-inspect inside a target, with its JSON events. */
 export class RemoteProgram {
@@ -9,6 +15,7 @@ export class RemoteProgram {
   private next = 0;
   private exited: ProgramExit | null = null;
   private stderrText = '';
+  private lastActivity: TargetActivity | undefined;
 
   constructor(
     private readonly agent: AgentClient,
@@ -18,11 +25,6 @@ export class RemoteProgram {
     /** How much slower than a container the target runs (an emulated VM: several times); stretches the defaults. */
     private readonly timeScale = 1,
   ) {}
-
-  /** A default time limit for this target: the limit a container needs, times its slowness. */
-  private scaled(ms: number): number {
-    return ms * this.timeScale;
-  }
 
   /** Every event seen so far (call `refresh()` or a wait to pull new ones). */
   get events(): readonly ProgramEvent[] {
@@ -38,49 +40,54 @@ export class RemoteProgram {
   }
 
   async refresh(waitMs = 0): Promise<void> {
-    const state = await this.agent.get<ProgramState>(`/v1/programs/${this.id}`, {
-      after: this.next,
-      waitMs,
-    });
+    const state = await this.agent.get<ProgramState>(
+      `/v1/programs/${this.id}`,
+      { after: this.next, waitMs },
+      { expectMs: waitMs },
+    );
     this.seen.push(...state.events);
     this.next = state.next;
     this.exited = state.exit;
     this.stderrText = state.stderr;
+    this.lastActivity = state.activity;
   }
 
   /**
    * Waits until `count` events match (by name or predicate), pulling events as they come. Resolves with the
-   * matching events; rejects after `timeoutMs` or when the program exits first, naming what it saw.
+   * matching events; rejects when the program exits first, naming what it saw. The wait goes on as long as the
+   * target's processes keep moving (a loaded machine is slow, not hung), and fails with a HarnessStall once nothing
+   * moved for `idleMs` (default 10 s, stretched on a slow target) or at the harness's ceiling.
    */
   async waitForEvents(
     match: string | EventPredicate,
-    options: { readonly count?: number; readonly timeoutMs?: number } = {},
+    options: { readonly count?: number; readonly idleMs?: number } = {},
   ): Promise<ProgramEvent[]> {
     const predicate: EventPredicate =
       typeof match === 'string' ? (event) => event.event === match : match;
     const count = options.count ?? 1;
-    const deadline = Date.now() + (options.timeoutMs ?? this.scaled(10_000));
+    const what = `${count} '${typeof match === 'string' ? match : 'matching'}' event(s)`;
+    const watch = new ProgressWatch();
     for (;;) {
       const found = this.seen.filter(predicate);
       if (found.length >= count) return found.slice(0, count);
-      const left = deadline - Date.now();
-      if (left <= 0 || this.exited !== null) {
-        const why =
-          this.exited !== null ? `it exited (${JSON.stringify(this.exited)})` : 'time ran out';
+      if (this.exited !== null) {
         throw new Error(
-          `${this.description}: wanted ${count} '${typeof match === 'string' ? match : 'matching'}' event(s), ` +
-            `saw ${found.length} before ${why}. Events: ${JSON.stringify(this.seen)} stderr: ${this.stderrText}`,
+          `${this.description}: wanted ${what}, saw ${found.length} before it exited ` +
+            `(${JSON.stringify(this.exited)}). Events: ${JSON.stringify(this.seen)} stderr: ${this.stderrText}`,
         );
       }
-      await this.refresh(Math.min(left, 1000));
+      this.throwIfStalled(
+        watch,
+        `${this.description}: ${what} (saw ${found.length})`,
+        options.idleMs,
+      );
+      await this.refresh(POLL_MS);
+      this.observe(watch);
     }
   }
 
-  async waitForEvent(
-    match: string | EventPredicate,
-    timeoutMs = this.scaled(10_000),
-  ): Promise<ProgramEvent> {
-    const [event] = await this.waitForEvents(match, { timeoutMs });
+  async waitForEvent(match: string | EventPredicate, idleMs?: number): Promise<ProgramEvent> {
+    const [event] = await this.waitForEvents(match, { idleMs });
     return event as ProgramEvent;
   }
 
@@ -88,10 +95,10 @@ export class RemoteProgram {
    * For sockspec-server: waits for its first `listening` or `error` event and answers `listening`, or the errno
    * name (EADDRINUSE, ...) of the call that failed.
    */
-  async listenOutcome(timeoutMs = this.scaled(10_000)): Promise<string> {
+  async listenOutcome(idleMs?: number): Promise<string> {
     const first = await this.waitForEvent(
       (event) => ['listening', 'error'].includes(event.event),
-      timeoutMs,
+      idleMs,
     );
     return first.event === 'error' ? String(first.code) : first.event;
   }
@@ -100,26 +107,42 @@ export class RemoteProgram {
     await this.agent.post(`/v1/programs/${this.id}/signal`, { signal });
   }
 
-  async waitForExit(timeoutMs = this.scaled(10_000)): Promise<ProgramExit> {
-    const deadline = Date.now() + timeoutMs;
+  /** Waits for the program to exit, as long as the target keeps moving (see waitForEvents). */
+  async waitForExit(idleMs?: number): Promise<ProgramExit> {
+    const watch = new ProgressWatch();
     while (this.exited === null) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${this.description}: still running after ${timeoutMs} ms`);
-      await this.refresh(Math.min(left, 1000));
+      this.throwIfStalled(watch, `${this.description}: its exit`, idleMs);
+      await this.refresh(POLL_MS);
+      this.observe(watch);
     }
     return this.exited;
   }
 
   /** Ends the program (SIGTERM, then SIGKILL if it lingers). */
-  async stop(timeoutMs = this.scaled(5_000)): Promise<ProgramExit> {
+  async stop(idleMs = 5_000 * this.timeScale): Promise<ProgramExit> {
     await this.refresh();
     if (this.exited !== null) return this.exited;
     await this.signal('SIGTERM');
     try {
-      return await this.waitForExit(timeoutMs);
+      return await this.waitForExit(idleMs);
     } catch {
       await this.signal('SIGKILL');
-      return this.waitForExit(timeoutMs);
+      return this.waitForExit(idleMs);
     }
+  }
+
+  private observe(watch: ProgressWatch): void {
+    if (this.lastActivity !== undefined)
+      watch.observe(this.lastActivity.targetMs, this.lastActivity.busy);
+  }
+
+  private throwIfStalled(watch: ProgressWatch, step: string, idleMs: number | undefined): void {
+    const stall = watch.verdict(
+      step,
+      idleMs ?? IDLE_BUDGET_MS * this.timeScale,
+      HARNESS_CEILING_MS * this.timeScale,
+      this.lastActivity?.loadAverage,
+    );
+    if (stall !== undefined) throw stall;
   }
 }

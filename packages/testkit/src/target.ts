@@ -54,6 +54,11 @@ export interface Target extends AsyncDisposable {
     args: readonly string[],
     options?: { readonly uid?: number },
   ): Promise<RemoteProgram>;
+  /**
+   * Starts any command of the target's (`['node', 'server.js']`); each line it prints is an event: a JSON object
+   * with an `event` field as it is, any other line as `{ event: 'output', text }`.
+   */
+  run(command: readonly string[], options?: { readonly uid?: number }): Promise<RemoteProgram>;
   /** The kernel's TCP table now, optionally filtered. */
   sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
   /** The table with the target's clock at the reading (epoch ms), optionally filtered. */

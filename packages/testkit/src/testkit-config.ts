@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HARNESS_CEILING_MS } from './harness-stall';
 
 /** The test kit's settings, read from the environment in this one place. */
 export interface TestkitConfig {
@@ -10,11 +11,25 @@ export interface TestkitConfig {
   readonly runId: string;
   /** The process that owns the run; a sweep removes containers whose owner is gone. */
   readonly ownerPid: number;
-  /** Milliseconds a target may take from creation to its agent answering. */
-  readonly startupTimeoutMs: number;
+  /**
+   * The most a target may take from creation to its agent answering, while it still moves (a start that shows no
+   * work for a while fails sooner); a slower kind of target stretches it.
+   */
+  readonly startupCeilingMs: number;
   /** Where to announce long waits for a watching `sockspec run` (none: nobody watches). */
   readonly progressFile: string | undefined;
+  /** VM targets use KVM (SOCKSPEC_KVM=1) rather than emulating every instruction (TCG). */
+  readonly kvm: boolean;
+  /**
+   * Settings handed on to every target's agent and programs, where given: SOCKSPEC_SAMPLING (`always`: sample the
+   * socket table every 10 ms whatever happens) and SOCKSPEC_PROGRAM_WAKE_MS (programs wake on a timer), which
+   * `npm run bench` uses to measure what a target cost before it slept while idle.
+   */
+  readonly targetEnvironment: Readonly<Record<string, string>>;
 }
+
+/** The variables of `targetEnvironment`. */
+const TARGET_VARIABLES = ['SAMPLING', 'PROGRAM_WAKE_MS'] as const;
 
 const PREFIX = 'SOCKSPEC_';
 
@@ -25,8 +40,15 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
     target: read('TARGET') ?? 'container',
     runId: read('RUN_ID') ?? fallbackRunId,
     ownerPid: Number(read('OWNER_PID') ?? process.pid),
-    startupTimeoutMs: Number(read('STARTUP_TIMEOUT_MS') ?? 60_000),
+    startupCeilingMs: Number(read('STARTUP_CEILING_MS') ?? HARNESS_CEILING_MS),
     progressFile: read('PROGRESS_FILE'),
+    kvm: read('KVM') === '1',
+    targetEnvironment: Object.fromEntries(
+      TARGET_VARIABLES.flatMap((name) => {
+        const value = read(name);
+        return value === undefined || value === '' ? [] : [[PREFIX + name, value]];
+      }),
+    ),
   };
 }
 

@@ -4,8 +4,10 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isBusyState, readProcessWork } from '@sockspec/inspector';
 import { AgentClient } from './agent-client';
 import { AgentTarget } from './agent-target';
+import { HARNESS_CEILING_MS, HarnessStall, ProgressWatch } from './harness-stall';
 import type { ContainerTargetOptions } from './container-target';
 import { processAlive } from './process-alive';
 import { qemuArguments, VM_TOKEN_ARGUMENT } from './qemu-command';
@@ -16,6 +18,13 @@ const run = promisify(execFile);
 const AGENT_PORT = 7070;
 const MEMORY_MB = 1536;
 const TCG_TIME_SCALE = 4;
+/** How long a booting VM's qemu may show no work before the boot counts as hung. */
+const BOOT_IDLE_BUDGET_MS = 30_000;
+
+/** How much slower than a container a VM target runs: emulated (TCG) several times, with KVM about the same. */
+function vmTimeScale(): number {
+  return testkitConfig().kvm ? 1 : TCG_TIME_SCALE;
+}
 
 /** A scenario asked a target for something this kind of target cannot give (a second host, for one). */
 export class TargetUnsupported extends Error {
@@ -82,7 +91,7 @@ export async function prepareVmArtifacts(
 export class VmTarget extends AgentTarget {
   readonly kind = 'vm' as const;
   /** Under TCG every instruction is emulated: programs start and answer several times slower than in a container. */
-  protected override readonly timeScale = process.env.SOCKSPEC_KVM === '1' ? 1 : TCG_TIME_SCALE;
+  protected override readonly timeScale = vmTimeScale();
   private stopped = false;
 
   private constructor(
@@ -108,7 +117,7 @@ export class VmTarget extends AgentTarget {
       hostPort,
       agentPort: AGENT_PORT,
       sysctls: options.sysctls ?? {},
-      kvm: process.env.SOCKSPEC_KVM === '1',
+      kvm: config.kvm,
       memoryMb: MEMORY_MB,
     });
     const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,9 +133,16 @@ export class VmTarget extends AgentTarget {
       pidFile,
       JSON.stringify({ pid: qemu.pid, runId: config.runId, ownerPid: config.ownerPid }),
     );
-    const agent = new AgentClient(`http://127.0.0.1:${hostPort}`, token);
+    const scale = vmTimeScale();
+    const agent = new AgentClient(
+      `http://127.0.0.1:${hostPort}`,
+      token,
+      undefined,
+      HARNESS_CEILING_MS * scale,
+    );
     const target = new VmTarget(agent, `vm:${artifacts.version}`, qemu, pidFile);
-    const deadline = Date.now() + config.startupTimeoutMs;
+    // Booting is qemu's work: the wait goes on while qemu runs or queues for a CPU, up to the ceiling.
+    const watch = new ProgressWatch();
     for (;;) {
       if (qemu.exitCode !== null) {
         rmSync(pidFile, { force: true });
@@ -136,10 +152,19 @@ export class VmTarget extends AgentTarget {
         await target.info();
         return target;
       } catch {
-        if (Date.now() > deadline) {
+        const work = qemu.pid === undefined ? undefined : readProcessWork(qemu.pid);
+        if (work !== undefined) watch.observe(work.cpuMs + work.queuedMs, isBusyState(work.state));
+        const stall = watch.verdict(
+          `${target.name}: its agent answering after boot`,
+          BOOT_IDLE_BUDGET_MS,
+          config.startupCeilingMs * scale,
+        );
+        if (stall !== undefined) {
           await target.stop();
-          throw new Error(
-            `the agent in ${target.name} did not answer within ${config.startupTimeoutMs} ms:\n${console}`,
+          throw new HarnessStall(
+            stall.step,
+            stall.waitedMs,
+            `${stall.reason}. The console:\n${console}`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, 250));
