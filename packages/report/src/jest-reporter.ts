@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   AggregatedResult,
@@ -9,7 +9,11 @@ import type {
   TestResult,
 } from '@jest/reporters';
 import { reportDir } from '@sockspec/testkit';
+import { TESTS_FILE, type SpecOutcome } from './run-data';
 import { writeReport } from './write-report';
+
+/** How much of a failure message a record keeps: its first lines say what failed. */
+const FAILURE_LINES = 12;
 
 export interface SockspecReporterOptions {
   /** Print each test as it finishes (the sockspec command's live view); off under `npm test`. */
@@ -24,7 +28,7 @@ export default class SockspecReporter implements Pick<
   Reporter,
   'onRunStart' | 'onTestCaseResult' | 'onTestResult' | 'onRunComplete'
 > {
-  private readonly failed = new Set<string>();
+  private readonly specs: SpecOutcome[] = [];
   private readonly dir = reportDir();
 
   private readonly options: SockspecReporterOptions;
@@ -37,6 +41,7 @@ export default class SockspecReporter implements Pick<
   onRunStart(): void {
     rmSync(join(this.dir, 'records'), { recursive: true, force: true });
     rmSync(join(this.dir, 'measurements.jsonl'), { force: true });
+    rmSync(join(this.dir, TESTS_FILE), { force: true });
     mkdirSync(this.dir, { recursive: true });
   }
 
@@ -51,14 +56,30 @@ export default class SockspecReporter implements Pick<
   }
 
   onTestResult(_test: Test, result: TestResult): void {
-    for (const assertion of result.testResults) {
-      if (assertion.status === 'failed')
-        this.failed.add(`${scenarioOf(result.testFilePath)} > ${assertion.fullName}`);
-    }
+    this.specs.push({
+      file: scenarioOf(result.testFilePath),
+      durationMs: result.perfStats.end - result.perfStats.start,
+      ...(result.testExecError === undefined
+        ? {}
+        : { failure: firstLines(result.testExecError.message) }),
+      tests: result.testResults.map((assertion) => ({
+        ancestorTitles: assertion.ancestorTitles,
+        title: assertion.title,
+        fullName: assertion.fullName,
+        status: assertion.status,
+        ...(assertion.status === 'failed'
+          ? { failure: firstLines(assertion.failureMessages.join('\n')) }
+          : {}),
+      })),
+    });
   }
 
   onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
-    const results = writeReport(this.dir, this.failed);
+    writeFileSync(
+      join(this.dir, TESTS_FILE),
+      `${JSON.stringify({ specs: this.specs }, null, 1)}\n`,
+    );
+    const results = writeReport(this.dir);
     const counts = new Map<string, number>();
     for (const claim of results.claims)
       counts.set(claim.verdict, (counts.get(claim.verdict) ?? 0) + 1);
@@ -70,6 +91,10 @@ export default class SockspecReporter implements Pick<
         `${aggregated.numPassedTests} tests passed, ${aggregated.numFailedTests} failed)\n`,
     );
   }
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, FAILURE_LINES).join('\n');
 }
 
 function scenarioOf(path: string): string {

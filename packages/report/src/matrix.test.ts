@@ -27,6 +27,7 @@ const results = (
       scenarios: [],
     },
   ],
+  specs: [],
 });
 
 describe('buildMatrix', () => {

@@ -40,6 +40,7 @@ const run: RunData = {
     },
   ],
   records: [],
+  specs: [],
 };
 
 describe('buildResults', () => {
@@ -60,7 +61,19 @@ describe('buildResults', () => {
   });
 
   it('says "not run" for a claim no passing test confirmed, and drops verdicts of failed tests', () => {
-    const results = buildResults(run, 'now', new Set(['reuse/reuseport.spec.ts > c']));
+    const failing: RunData = {
+      ...run,
+      specs: [
+        {
+          file: 'reuse/reuseport.spec.ts',
+          durationMs: 1,
+          tests: [
+            { ancestorTitles: [], title: 'c', fullName: 'c', status: 'failed', failure: 'x' },
+          ],
+        },
+      ],
+    };
+    const results = buildResults(failing, 'now');
     expect(results.claims.find((claim) => claim.id === 'C1')?.verdict).toBe('not run');
     expect(results.claims.find((claim) => claim.id === 'C18')?.verdict).toBe('not run');
   });

@@ -16,11 +16,21 @@ export interface ClaimResult {
   readonly scenarios: readonly string[];
 }
 
+/** A spec file of the run: how long it took and how its tests ended. */
+export interface SpecSummary {
+  readonly file: string;
+  readonly durationMs: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly notRun: number;
+}
+
 export interface Results {
   readonly kernel: string;
   readonly target: string;
   readonly time: string;
   readonly claims: readonly ClaimResult[];
+  readonly specs: readonly SpecSummary[];
 }
 
 const STRENGTH: Readonly<Record<string, number>> = { holds: 0, 'holds-with-nuance': 1, differs: 2 };
@@ -28,13 +38,16 @@ const STRENGTH: Readonly<Record<string, number>> = { holds: 0, 'holds-with-nuanc
 /**
  * One verdict per claim from the run's records. A claim several tests bear on takes the strongest departure
  * from the article any of them found (differs over holds-with-nuance over holds); one no test confirmed is
- * `not run`. `failedTests` (file > full test name) drops verdicts of tests that failed after recording.
+ * `not run`. Verdicts of tests that failed after recording are dropped.
  */
-export function buildResults(
-  run: RunData,
-  time: string,
-  failedTests: ReadonlySet<string> = new Set(),
-): Results {
+export function buildResults(run: RunData, time: string): Results {
+  const failedTests = new Set(
+    run.specs.flatMap((spec) =>
+      spec.tests
+        .filter((test) => test.status === 'failed')
+        .map((test) => `${spec.file} > ${test.fullName}`),
+    ),
+  );
   // A VM run still starts containers for the kit's own checks: name the VM kernels when there are any.
   const vms = run.records.filter((record) => record.kind === 'vm');
   const named = vms.length > 0 ? vms : run.records;
@@ -69,5 +82,13 @@ export function buildResults(
     target: kinds.join(', ') || 'none',
     time,
     claims,
+    specs: run.specs.map((spec) => ({
+      file: spec.file,
+      durationMs: spec.durationMs,
+      passed: spec.tests.filter((test) => test.status === 'passed').length,
+      failed: spec.tests.filter((test) => test.status === 'failed').length,
+      notRun: spec.tests.filter((test) => test.status !== 'passed' && test.status !== 'failed')
+        .length,
+    })),
   };
 }

@@ -21,12 +21,39 @@ export interface VerdictLine {
   readonly test?: string;
 }
 
+/** One test of a spec file and how it ended, as Jest reported it. */
+export interface TestOutcome {
+  readonly ancestorTitles: readonly string[];
+  readonly title: string;
+  /** The describe titles and the test's own, joined by spaces (Jest's fullName). */
+  readonly fullName: string;
+  /** passed, failed, or one of Jest's ways of not running a test (skipped, pending, todo, disabled). */
+  readonly status: string;
+  /** The first lines of the failure message, for a failed test. */
+  readonly failure?: string;
+}
+
+/** One spec file of the run: how long it took and its tests. */
+export interface SpecOutcome {
+  /** Relative to scenarios/. */
+  readonly file: string;
+  readonly durationMs: number;
+  /** Why the file failed outside its tests (it did not compile, a hook outside any describe threw). */
+  readonly failure?: string;
+  readonly tests: readonly TestOutcome[];
+}
+
 /** Everything a run left in the report folder. */
 export interface RunData {
   readonly measurements: readonly MeasurementLine[];
   readonly verdicts: readonly VerdictLine[];
   readonly records: readonly TimelineRecord[];
+  /** Every spec file and test that ran, from tests.json; empty when the run wrote none. */
+  readonly specs: readonly SpecOutcome[];
 }
+
+/** Where the reporter writes the outcome of every test. */
+export const TESTS_FILE = 'tests.json';
 
 /** Reads report/measurements.jsonl and report/records/*.json; a missing folder is an empty run. */
 export function readRunData(dir: string): RunData {
@@ -43,9 +70,14 @@ export function readRunData(dir: string): RunData {
         .sort()
         .map((name) => JSON.parse(readFileSync(join(recordsDir, name), 'utf8')) as TimelineRecord)
     : [];
+  const testsFile = join(dir, TESTS_FILE);
+  const specs = existsSync(testsFile)
+    ? (JSON.parse(readFileSync(testsFile, 'utf8')) as { specs: SpecOutcome[] }).specs
+    : [];
   return {
     measurements: lines.filter((line): line is MeasurementLine => line.type === 'measurement'),
     verdicts: lines.filter((line): line is VerdictLine => line.type === 'verdict'),
     records,
+    specs,
   };
 }

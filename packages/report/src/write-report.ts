@@ -6,9 +6,9 @@ import { buildResults, type Results } from './results';
 import { readRunData } from './run-data';
 
 /** Builds index.html, results.json and README.md in the report folder from the records a run left there. */
-export function writeReport(dir: string, failedTests: ReadonlySet<string> = new Set()): Results {
+export function writeReport(dir: string): Results {
   const run = readRunData(dir);
-  const results = buildResults(run, new Date().toISOString(), failedTests);
+  const results = buildResults(run, new Date().toISOString());
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, 'README.md'), renderMarkdown(results));
   writeFileSync(join(dir, 'index.html'), renderHtml(results, run.records));
