@@ -30,6 +30,10 @@ Prints, from one run on this machine:
                                      against programs listing the same table; with owners against ss -tanp;
                                      and the parser's throughput on the captured text
   suite wall time / longest spec     the scenario suite (npm test's scenarios) runs its specs side by side
+  suite CPU time, asleep / busy      the machine's busy CPU time during the suite, against the same suite with
+                                     its targets busy while idle (agents sampling every 10 ms, programs polling
+                                     every 5 ms, as before 2026-12-02)
+  npm start / its longest spec       npm start end to end (image check, Jest, every spec, the report)
   target start / plain docker run    asking for a container target until its agent answers, against
                                      docker run of the same image until its agent says it listens
   VM target start, suite on vm:SERIES / in a container
@@ -37,7 +41,8 @@ Prints, from one run on this machine:
                                      8 minutes each under TCG), against its time in a container
   --only-inspector  the inspector figures only (about a minute, no Docker)
   --no-inspector    skip the inspector figures
-  --no-suite   skip the suite (about 70 s) and time target starts only
+  --no-suite   skip the suite (three runs: as now, with targets busy while idle as before, and
+               npm start end to end; about 5 minutes) and time target starts only
   --no-vm      skip the VM figures (timed where qemu-system-x86_64 is installed)
   --kernels LIST  VM kernel series whose suite is timed, comma-separated (5.10,6.1,6.12,7.2), or all;
                   default: the one of SOCKSPEC_BENCH_VM
@@ -54,22 +59,50 @@ const spawnSyncOk = (command, commandArgs) =>
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-/** The scenario suite on a target (SOCKSPEC_TARGET: container or vm:SERIES), its wall time and each spec's. */
-async function timeSuite(target = 'container') {
+/**
+ * Busy CPU time of the whole machine so far, in ms of all cores (/proc/stat, USER_HZ ticks): what a suite costs,
+ * its targets' containers and Docker's own processes included, which a child's rusage would miss.
+ */
+function machineBusyMs() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/** What the targets did while idle until 2026-12-02: agents sampling every 10 ms, programs waking every 5 ms. */
+const BUSY_IDLE = { SOCKSPEC_SAMPLING: 'always', SOCKSPEC_PROGRAM_WAKE_MS: '5' };
+
+/**
+ * The scenario suite on a target (SOCKSPEC_TARGET: container or vm:SERIES): its wall time, the machine's busy CPU
+ * time meanwhile, and each spec's wall time.
+ */
+async function timeSuite(target = 'container', env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sockspec-bench-'));
   const output = join(dir, 'jest.json');
   const started = Date.now();
+  const busyBefore = machineBusyMs();
   await new Promise((resolve, reject) => {
     const jest = spawn('npx', ['jest', '--silent', '--json', `--outputFile=${output}`], {
       cwd: scenarios,
       stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: 'true', SOCKSPEC_TARGET: target },
+      env: {
+        ...process.env,
+        TESTCONTAINERS_RYUK_DISABLED: 'true',
+        SOCKSPEC_TARGET: target,
+        SOCKSPEC_REPORT_DIR: dir,
+        ...env,
+      },
     });
     jest.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`the suite failed on ${target} (exit ${code})`)),
     );
   });
   const wallMs = Date.now() - started;
+  const cpuMs = machineBusyMs() - busyBefore;
   const results = JSON.parse(readFileSync(output, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   const specs = results.testResults.map((result) => ({
@@ -77,7 +110,31 @@ async function timeSuite(target = 'container') {
     ms: result.endTime - result.startTime,
   }));
   const longest = specs.reduce((a, b) => (b.ms > a.ms ? b : a));
-  return { wallMs, longest, specs };
+  return { wallMs, cpuMs, longest, specs };
+}
+
+/**
+ * `npm start` end to end, as a user types it (build check, image check, Jest's start, every spec, the report), and
+ * its longest spec, from the results.json it wrote.
+ */
+async function timeNpmStart() {
+  const dir = mkdtempSync(join(tmpdir(), 'sockspec-bench-start-'));
+  const started = Date.now();
+  await new Promise((resolve, reject) => {
+    const npm = spawn('npm', ['start'], {
+      cwd: join(scenarios, '..'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, SOCKSPEC_REPORT_DIR: dir },
+    });
+    npm.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm start failed (exit ${code})`)),
+    );
+  });
+  const wallMs = Date.now() - started;
+  const { specs } = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const longest = specs.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
+  return { wallMs, longest: { name: longest.file, ms: longest.durationMs } };
 }
 
 /** The kit, loaded only when targets are timed; it removes its own containers. */
@@ -157,10 +214,26 @@ if (!onlyInspector && !args.includes('--no-suite')) {
   const suiteRows = suite.specs
     .sort((a, b) => b.ms - a.ms)
     .map((spec) => [`  spec ${spec.name}`, seconds(spec.ms), '']);
+  process.stderr.write(
+    'bench: the suite again, its targets busy while idle as before 2026-12-02 ...\n',
+  );
+  const before = await timeSuite('container', BUSY_IDLE);
+  process.stderr.write('bench: npm start, end to end ...\n');
+  const start = await timeNpmStart();
   rows.push(
     ['scenario suite, wall time', seconds(suite.wallMs), ''],
     [`longest spec (${suite.longest.name})`, seconds(suite.longest.ms), ''],
     ['suite / longest spec', (suite.wallMs / suite.longest.ms).toFixed(2), 'target <= 1.5'],
+    ['suite, CPU time of the whole machine', seconds(suite.cpuMs), 'targets asleep while idle'],
+    [
+      'the same suite, targets busy while idle',
+      seconds(before.cpuMs),
+      `agents sampling every 10 ms, programs waking every 5 ms; wall ${seconds(before.wallMs)}`,
+    ],
+    ['suite CPU time, asleep / busy while idle', (suite.cpuMs / before.cpuMs).toFixed(2), ''],
+    ['npm start, end to end', seconds(start.wallMs), ''],
+    [`  its longest spec (${start.longest.name})`, seconds(start.longest.ms), ''],
+    ['npm start / its longest spec', (start.wallMs / start.longest.ms).toFixed(2), 'target <= 1.3'],
     ...suiteRows,
   );
 }
