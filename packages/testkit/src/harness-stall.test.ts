@@ -2,7 +2,7 @@ import { HarnessStall, ProgressWatch } from './harness-stall';
 
 describe('ProgressWatch', () => {
   it('calls a step hung once nothing behind it moved for its budget', () => {
-    const watch = new ProgressWatch(0);
+    const watch = new ProgressWatch(0, 100);
     watch.observe(100, false, 1_000);
     watch.observe(101, false, 5_000); // 1 ms: noise
     expect(watch.verdict('step', 10_000, 60_000, [1, 1, 1], 9_000)).toBeUndefined();
@@ -25,6 +25,15 @@ describe('ProgressWatch', () => {
     expect(watch.verdict('step', 10_000, 60_000, [0, 0, 0], 60_000)?.message).toContain(
       'still moving, up to the ceiling of 60.0 s',
     );
+  });
+
+  it("counts the first reading's work as progress when the wait starts from nothing: a process just started", () => {
+    const watch = new ProgressWatch(0);
+    watch.observe(300, false, 1_200); // the program computed for 300 ms before the first reading
+    expect(watch.verdict('step', 1_000, 60_000, [0, 0, 0], 2_000)).toBeUndefined();
+    const resumed = new ProgressWatch(0, 300); // a wait that starts where an earlier reading left off
+    resumed.observe(300, false, 1_200);
+    expect(resumed.verdict('step', 1_000, 60_000, [0, 0, 0], 1_200)).toBeInstanceOf(HarnessStall);
   });
 
   it('counts a busy process as progress even when its work reads the same', () => {

@@ -43,18 +43,27 @@ const NOISE_MS = 5;
  * budget is hung.
  */
 export class ProgressWatch {
-  private lastWork: number | undefined;
+  private lastWork: number;
   private lastProgress: number;
 
-  constructor(readonly started = Date.now()) {
+  /**
+   * `startWork` is the work already counted when the wait begins: the last reading of an earlier wait, or 0 for
+   * processes started for this step, all of whose work is then progress.
+   */
+  constructor(
+    readonly started = Date.now(),
+    startWork = 0,
+  ) {
     this.lastProgress = started;
+    this.lastWork = startWork;
   }
 
-  /** Notes a reading: cumulative work in ms, and whether a process is running or waiting for a disk now. */
+  /**
+   * Notes a reading: cumulative work in ms, and whether a process is running or waiting for a disk at this instant
+   * (a single instant can miss a busy process; the growing work does not).
+   */
   observe(workMs: number, busy: boolean, now = Date.now()): void {
-    if (busy || (this.lastWork !== undefined && workMs - this.lastWork > NOISE_MS)) {
-      this.lastProgress = now;
-    }
+    if (busy || workMs - this.lastWork > NOISE_MS) this.lastProgress = now;
     this.lastWork = workMs;
   }
 

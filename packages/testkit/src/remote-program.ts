@@ -66,7 +66,7 @@ export class RemoteProgram {
       typeof match === 'string' ? (event) => event.event === match : match;
     const count = options.count ?? 1;
     const what = `${count} '${typeof match === 'string' ? match : 'matching'}' event(s)`;
-    const watch = new ProgressWatch();
+    const watch = this.progressWatch();
     for (;;) {
       const found = this.seen.filter(predicate);
       if (found.length >= count) return found.slice(0, count);
@@ -109,7 +109,7 @@ export class RemoteProgram {
 
   /** Waits for the program to exit, as long as the target keeps moving (see waitForEvents). */
   async waitForExit(idleMs?: number): Promise<ProgramExit> {
-    const watch = new ProgressWatch();
+    const watch = this.progressWatch();
     while (this.exited === null) {
       this.throwIfStalled(watch, `${this.description}: its exit`, idleMs);
       await this.refresh(POLL_MS);
@@ -129,6 +129,11 @@ export class RemoteProgram {
       await this.signal('SIGKILL');
       return this.waitForExit(idleMs);
     }
+  }
+
+  /** A watch that starts from the last reading of the target's work, or from nothing before the first one. */
+  private progressWatch(): ProgressWatch {
+    return new ProgressWatch(Date.now(), this.lastActivity?.targetMs ?? 0);
   }
 
   private observe(watch: ProgressWatch): void {
