@@ -14,6 +14,8 @@ export interface ClientOptions {
   readonly shutdown?: ShutdownHow;
   /** Close each connection this many seconds after it connected; undefined: keep it until the process ends. */
   readonly closeAfterSeconds?: number;
+  /** Close each connection as soon as the peer's FIN is read: the peer closes first, whatever the timing. */
+  readonly closeOnEof: boolean;
   /** SO_LINGER {on, seconds} before close (0: close() sends RST). */
   readonly lingerSeconds?: number;
   readonly reuseAddr: boolean;
@@ -29,6 +31,7 @@ Options:
   --send TEXT            send TEXT once connected
   --shutdown write       shutdown(SHUT_WR) after connecting (and sending); also: read, both
   --close-after SECONDS  close each connection SECONDS after it connected (default: keep it open)
+  --close-on-eof         close each connection once the peer's FIN is read (the peer closes first)
   --linger SECONDS       set SO_LINGER {on, SECONDS} before closing (0: close() sends RST)
   --reuseaddr            set SO_REUSEADDR before connecting
   --help                 show this text
@@ -41,6 +44,7 @@ const SPEC: Readonly<Record<string, FlagSpec>> = {
   send: { kind: 'text' },
   shutdown: { kind: 'word', words: ['read', 'write', 'both'] },
   'close-after': { kind: 'number', min: 0, max: 86_400, integer: false },
+  'close-on-eof': { kind: 'switch' },
   linger: { kind: 'number', min: 0, max: 65_535 },
   reuseaddr: { kind: 'switch' },
 };
@@ -68,6 +72,7 @@ export function parseClientArgs(argv: readonly string[]): OptionsResult<ClientOp
       send: flags.send as string | undefined,
       shutdown: flags.shutdown as ShutdownHow | undefined,
       closeAfterSeconds: flags['close-after'] as number | undefined,
+      closeOnEof: flags['close-on-eof'] === true,
       lingerSeconds: flags.linger as number | undefined,
       reuseAddr: flags.reuseaddr === true,
     },

@@ -99,6 +99,7 @@ export function runClient(
     if (data.length === 0) {
       connection.phase = 'quiet';
       emit(event('eof', { conn: id }));
+      if (options.closeOnEof) close(id);
     } else {
       emit(event('received', { conn: id, bytes: data.length, text: data.toString('utf8') }));
     }

@@ -73,9 +73,14 @@ describe('sockspec-client arguments', () => {
         send: 'hi',
         shutdown: 'write',
         closeAfterSeconds: 1,
+        closeOnEof: false,
         lingerSeconds: 0,
         reuseAddr: false,
       },
+    });
+    expect(parseClientArgs(['127.0.0.1', '9000', '--close-on-eof'])).toMatchObject({
+      ok: true,
+      options: { closeOnEof: true },
     });
   });
 

@@ -52,7 +52,13 @@ describe('sockspec-server and sockspec-client', () => {
     const client = recorder();
     running.push(
       runClient(
-        { address: '127.0.0.1', port: listeningPort(server.events), count: 5, reuseAddr: false },
+        {
+          address: '127.0.0.1',
+          port: listeningPort(server.events),
+          count: 5,
+          closeOnEof: false,
+          reuseAddr: false,
+        },
         client.emit,
       ),
     );
@@ -75,6 +81,7 @@ describe('sockspec-server and sockspec-client', () => {
           port: listeningPort(server.events),
           count: 1,
           closeAfterSeconds: 0.1,
+          closeOnEof: false,
           reuseAddr: false,
         },
         client.emit,
@@ -101,6 +108,7 @@ describe('sockspec-server and sockspec-client', () => {
           port: listeningPort(server.events),
           count: 2,
           send: 'hi',
+          closeOnEof: false,
           reuseAddr: false,
         },
         client.emit,
@@ -111,6 +119,33 @@ describe('sockspec-server and sockspec-client', () => {
     expect(
       server.events.filter((event) => event.event === 'received').map((event) => event.text),
     ).toEqual(['hi', 'hi']);
+  });
+
+  it('with --close-on-eof, closes each connection once the server closed first, and exits', async () => {
+    const server = recorder();
+    startServer({ closeAfterSeconds: 0.1 }, server.emit);
+    const client = recorder();
+    const handle = runClient(
+      {
+        address: '127.0.0.1',
+        port: listeningPort(server.events),
+        count: 3,
+        closeOnEof: true,
+        reuseAddr: false,
+      },
+      client.emit,
+    );
+    running.push(handle);
+    expect(await handle.done).toBe(0);
+    const order = client.events.filter((event) => ['eof', 'closed'].includes(event.event));
+    expect(order.map((event) => event.event)).toEqual([
+      'eof',
+      'closed',
+      'eof',
+      'closed',
+      'eof',
+      'closed',
+    ]);
   });
 
   it('prints an error event naming EADDRINUSE and ends with code 1 when the port is taken', async () => {
