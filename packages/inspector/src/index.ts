@@ -10,11 +10,12 @@ export {
 export {
   readTcpSockets,
   readTcpSocketsSync,
+  tcp6InUse,
   uniqueEntries,
   type ReadOptions,
 } from './read-tcp-sockets';
 export { socketOwners, type SocketOwner } from './socket-owners';
-export { TCP_SYSCTLS, readSysctl, readSysctls, sysctlPath } from './sysctl';
+export { TCP_SYSCTLS, readSysctl, readSysctlTree, readSysctls, sysctlPath } from './sysctl';
 export {
   parseNetstat,
   readTcpCounters,

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseProcNetTcpBytes } from './parse-proc-net-tcp';
 import type { TcpSocketEntry } from './tcp-socket-entry';
@@ -8,6 +8,8 @@ export interface ReadOptions {
   readonly procRoot?: string;
   /** Read this process's network namespace (/proc/PID/net) instead of the caller's. */
   readonly pid?: number;
+  /** Which tables to read (default both): each read walks the kernel's whole hash table, so skip what is empty. */
+  readonly families?: readonly ('ipv4' | 'ipv6')[];
 }
 
 function netDir(options: ReadOptions): string {
@@ -105,9 +107,23 @@ export function readTcpSocketsSync(options: ReadOptions = {}): TcpSocketEntry[] 
     }
     return parseProcNetTcpBytes(bytes, family).entries;
   };
-  const entries = read('tcp', 'ipv4');
-  for (const entry of read('tcp6', 'ipv6')) entries.push(entry);
+  const families = options.families ?? ['ipv4', 'ipv6'];
+  const entries = families.includes('ipv4') ? read('tcp', 'ipv4') : [];
+  if (families.includes('ipv6')) for (const entry of read('tcp6', 'ipv6')) entries.push(entry);
   return uniqueEntries(entries);
+}
+
+/**
+ * How many IPv6 TCP sockets the namespace holds, not counting TIME_WAIT entries (/proc/net/sockstat6's `TCP6: inuse`,
+ * which costs no walk of the hash table); 0 where the kernel has no IPv6.
+ */
+export function tcp6InUse(options: Omit<ReadOptions, 'families'> = {}): number {
+  try {
+    const text = readFileSync(`${netDir(options)}/sockstat6`, 'utf8');
+    return Number(/^TCP6: inuse (\d+)/m.exec(text)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 export async function readTcpSockets(options: ReadOptions = {}): Promise<TcpSocketEntry[]> {

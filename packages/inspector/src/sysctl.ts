@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** The TCP sysctls these scenarios touch. */
 export const TCP_SYSCTLS = [
@@ -41,4 +41,32 @@ export function readSysctls(
   procRoot = '/proc',
 ): Record<string, string | undefined> {
   return Object.fromEntries(names.map((name) => [name, readSysctl(name, procRoot)]));
+}
+
+/**
+ * Every sysctl under a prefix (`net` for net.*), by name, with its value as text; one the kernel will not read out
+ * (write-only, or EIO) is listed as `<unreadable: CODE>`, so the list still says the kernel has it. Sorted by name.
+ */
+export function readSysctlTree(prefix: string, procRoot = '/proc'): Record<string, string> {
+  const found: [string, string][] = [];
+  const walk = (name: string): void => {
+    const path = sysctlPath(name, procRoot);
+    let children: string[];
+    try {
+      children = readdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') return;
+      let value: string;
+      try {
+        value = readFileSync(path, 'utf8').trim();
+      } catch (readError) {
+        value = `<unreadable: ${(readError as NodeJS.ErrnoException).code ?? 'EIO'}>`;
+      }
+      found.push([name, value]);
+      return;
+    }
+    for (const child of children) walk(`${name}.${child}`);
+  };
+  walk(prefix);
+  return Object.fromEntries(found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
