@@ -1,7 +1,8 @@
-import { hostname, release } from 'node:os';
+import { hostname, machine, release, type, version } from 'node:os';
 import {
   TCP_STATES,
   readSysctl,
+  readSysctlTree,
   readTcpExtCounters,
   socketOwners,
   type TcpState,
@@ -39,6 +40,7 @@ export function agentRoutes(parts: AgentParts): Router {
     new Router()
       .add('GET', '/v1/info', (): AgentInfo => ({
         kernel: release(),
+        uname: `${type()} ${hostname()} ${release()} ${version()} ${machine()}`,
         hostname: hostname(),
         node: process.version,
         pid: process.pid,
@@ -147,6 +149,13 @@ export function agentRoutes(parts: AgentParts): Router {
         ),
       )
       .add('GET', '/v1/sysctls', ({ query }) => {
+        const prefix = query.get('prefix');
+        if (prefix !== null) {
+          if (!/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(prefix)) {
+            throw badRequest("'prefix' must be a sysctl group like net or net.ipv4");
+          }
+          return { values: readSysctlTree(prefix) };
+        }
         const names = (query.get('names') ?? '').split(',').filter((name) => name !== '');
         if (names.length === 0 || !names.every((name) => SYSCTL_NAME.test(name))) {
           throw badRequest("'names' must be a comma-separated list like net.ipv4.tcp_fin_timeout");

@@ -18,8 +18,10 @@ export interface AgentServerOptions {
   /** Every request must carry `Authorization: Bearer <token>`. */
   readonly token: string;
   readonly router: Router;
-  /** Told of every authorized request that may change something (all but GET) before its handler runs. */
-  readonly onRequest?: () => void;
+  /** Told of every authorized request that may change something (all but GET) before its handler runs... */
+  readonly beforeChange?: () => void;
+  /** ... and again once the handler has answered (or failed). */
+  readonly afterChange?: () => void;
 }
 
 /**
@@ -103,10 +105,12 @@ function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  { router, onRequest }: AgentServerOptions,
+  { router, beforeChange, afterChange }: AgentServerOptions,
   expected: Buffer,
   unmetExpectation: boolean,
 ): Promise<void> {
+  const changes = request.method !== 'GET';
+  let authorizedRequest = false;
   try {
     if (request.httpVersion === '1.1' && request.headers.host === undefined) {
       throw badRequest('an HTTP/1.1 request needs a Host header');
@@ -114,7 +118,8 @@ async function handle(
     if (!authorized(request.headers.authorization, expected)) {
       throw new HttpError(401, UNAUTHORIZED.error.code, UNAUTHORIZED.error.message);
     }
-    if (request.method !== 'GET') onRequest?.();
+    authorizedRequest = true;
+    if (changes) beforeChange?.();
     if (unmetExpectation) {
       throw new HttpError(
         417,
@@ -128,24 +133,31 @@ async function handle(
     const result = await handler({ ids, query: url.searchParams, body });
     send(response, 200, result ?? {});
   } catch (error) {
-    if (error instanceof HttpError) {
-      send(response, error.status, errorBody(error.code, error.message));
-    } else if (error instanceof SocketError) {
-      send(response, 422, {
-        error: {
-          code: error.code,
-          message: error.message,
-          syscall: error.syscall,
-          hint: error.hint,
-        },
-      });
-    } else {
-      send(
-        response,
-        500,
-        errorBody('internal', error instanceof Error ? error.message : String(error)),
-      );
-    }
+    answerError(response, error);
+  } finally {
+    if (authorizedRequest && changes) afterChange?.();
+  }
+}
+
+/** An error as the answer: its own status for an HttpError, 422 with the errno for a socket call, else 500. */
+function answerError(response: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    send(response, error.status, errorBody(error.code, error.message));
+  } else if (error instanceof SocketError) {
+    send(response, 422, {
+      error: {
+        code: error.code,
+        message: error.message,
+        syscall: error.syscall,
+        hint: error.hint,
+      },
+    });
+  } else {
+    send(
+      response,
+      500,
+      errorBody('internal', error instanceof Error ? error.message : String(error)),
+    );
   }
 }
 

@@ -29,13 +29,14 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     agentPort: () => port,
     programsRunning: () => programs.anyRunning(),
   });
-  const programs = new ProgramRegistry(() => sampler.touch());
+  const programs = new ProgramRegistry(() => sampler.settle());
   const firewall = new Firewall();
   const captures = new CaptureRegistry();
   const server = createAgentServer({
     token: config.token,
     router: agentRoutes({ sockets, programs, sampler, firewall, captures }),
-    onRequest: () => sampler.touch(),
+    beforeChange: () => sampler.touch(),
+    afterChange: () => sampler.settle(),
   });
   // Every connection, also those Node's HTTP server no longer tracks (a CONNECT, a client error answered on the
   // raw socket, a connection whose last answer said close): stop() ends them all, so it cannot wait on one.

@@ -22,7 +22,10 @@ export interface ApiError {
 }
 
 export interface AgentInfo {
+  /** The kernel's release, as `uname -r` prints it. */
   readonly kernel: string;
+  /** What `uname -a` prints of it: kernel name, host name, release, version and machine. */
+  readonly uname: string;
   readonly hostname: string;
   readonly node: string;
   readonly pid: number;

@@ -1,11 +1,20 @@
-import { StateTracker, readTcpSocketsSync, type TcpSocketEntry } from '@sockspec/inspector';
+import {
+  StateTracker,
+  readTcpSocketsSync,
+  tcp6InUse,
+  type TcpSocketEntry,
+} from '@sockspec/inspector';
 import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './api';
 import { nextSampleDelay } from './sample-schedule';
 import { filterEntries } from './socket-filter';
 
 const MAX_CHANGES = 20_000;
-/** How long after a request the table is sampled densely: what a request sets off on loopback settles well within it. */
-export const REQUEST_LEASE_MS = 2_000;
+/**
+ * How long after a request the table is sampled densely. A request's own effect is caught by the samples taken
+ * right before and right after it; what it sets off later on loopback without a timer procfs shows (a delayed
+ * ACK, at most 200 ms) falls within this.
+ */
+export const REQUEST_LEASE_MS = 250;
 
 interface Waiter {
   readonly request: WaitRequest;
@@ -73,20 +82,43 @@ export class TcpSampler {
   }
 
   /**
-   * A request arrived and may change the table: sample first if the last sample is old (so a change the request
-   * makes is dated between two close samples), then sample densely for a while.
+   * A request that may change the table is about to act: sample now unless the last sample is fresh, so that what
+   * the request changes is dated from a sample just before it, however starved the sampler's timer is.
    */
   touch(): void {
     if (!this.running) return;
-    const now = Date.now();
-    this.denseUntil = now + REQUEST_LEASE_MS;
-    if (now - this.latest.time >= this.intervalMs) this.sample();
+    if (Date.now() - this.latest.time >= this.intervalMs) this.sample();
+  }
+
+  /**
+   * A request has acted: sample at once (what it changed on loopback, such as close()'s FIN and its ACK, is done by
+   * now), then densely for a while for what it set off.
+   */
+  settle(): void {
+    if (!this.running) return;
+    this.denseUntil = Date.now() + REQUEST_LEASE_MS;
+    this.sample();
     this.schedule();
   }
 
-  /** A fresh reading, not the last sample. */
+  /** A fresh reading of both tables, not the last sample. */
   snapshot(): Snapshot {
     return { time: Date.now(), entries: readTcpSocketsSync({ procRoot: this.options.procRoot }) };
+  }
+
+  /**
+   * A sample's reading. Each table read walks the kernel's whole hash table, so the IPv6 one is read only while the
+   * namespace has IPv6 TCP sockets (sockstat6 counts all but TIME_WAIT) or the last sample showed some (those can be
+   * TIME_WAIT entries, which stay in the table until they expire).
+   */
+  private read(): Snapshot {
+    const { procRoot } = this.options;
+    const ipv6 =
+      this.latest.entries.some((entry) => entry.family === 'ipv6') || tcp6InUse({ procRoot }) > 0;
+    return {
+      time: Date.now(),
+      entries: readTcpSocketsSync({ procRoot, families: ipv6 ? ['ipv4', 'ipv6'] : ['ipv4'] }),
+    };
   }
 
   wait(request: WaitRequest): Promise<WaitResult> {
@@ -152,7 +184,7 @@ export class TcpSampler {
   }
 
   private sample(): void {
-    const snapshot = this.snapshot();
+    const snapshot = this.read();
     this.latest = snapshot;
     const found = this.tracker.update(snapshot.entries, snapshot.time);
     for (const change of found) {
