@@ -33,6 +33,8 @@ export abstract class AgentTarget implements Target {
   protected readonly captured: Segment[] = [];
   /** When the target was asked for (epoch ms), the start of its timeline. */
   protected readonly started = Date.now();
+  /** The sysctls the spec asked this target for, for its record. */
+  protected requestedSysctls: Readonly<Record<string, string | number>> = {};
   /**
    * How much slower than a container this target runs: default time limits (not those a spec states for a kernel
    * timer) are stretched by it. An emulated VM overrides it.
@@ -50,6 +52,7 @@ export abstract class AgentTarget implements Target {
       this.started,
       this.captured,
       agentPort,
+      this.requestedSysctls,
       RECORD_TIMEOUT_MS * this.timeScale,
     );
   }

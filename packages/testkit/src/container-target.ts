@@ -77,12 +77,14 @@ export class ContainerTarget extends AgentTarget {
       throw error;
     }
     const networkAddress = await options.network?.attach(container.getId());
-    return new ContainerTarget(
+    const target = new ContainerTarget(
       agent,
       `container:${container.getId().slice(0, 12)}`,
       container,
       networkAddress,
     );
+    target.requestedSysctls = options.sysctls ?? {};
+    return target;
   }
 
   /** The Docker container's full id. */

@@ -14,11 +14,14 @@ export { qemuArguments, type VmBoot } from './qemu-command';
 export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
 export {
   recordMeasurement,
+  recordSetting,
   recordVerdict,
   type Measurement,
+  type Setting,
   type Verdict,
   type VerdictRecord,
 } from './measurements';
+export { describe, it } from './claim-tests';
 export { currentScenario, reportDir, repoRoot } from './report-dir';
 export { writeTimelineRecord, type TimelineRecord } from './timeline-record';
 export { PacketCapture } from './packet-capture';
@@ -27,7 +30,7 @@ export { RemoteProgram, type EventPredicate } from './remote-program';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
 export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
 export { socketMatchers, type SocketCountOptions } from './socket-matchers';
-export { SAMPLING_DOUBT_MS, stateSpan, type StateSpan } from './state-span';
+export { assertMeasured, SAMPLING_DOUBT_MS, stateSpan, type StateSpan } from './state-span';
 export { PROCFS_TIMER_SLACK_MS, TCP_TIMEWAIT_LEN_MS } from './tcp-timers';
 export { StateWaitTimeout } from './state-wait-timeout';
 export { HARNESS_CEILING_MS, HarnessStall } from './harness-stall';

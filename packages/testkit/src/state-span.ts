@@ -1,4 +1,5 @@
 import type { TcpChange } from '@sockspec/agent';
+import { HarnessStall } from './harness-stall';
 import type { TcpState } from '@sockspec/inspector';
 import type { Target } from './target';
 
@@ -32,6 +33,21 @@ export interface StateSpan {
 export const SAMPLING_DOUBT_MS = 1_000;
 
 type SocketPorts = { readonly localPort: number; readonly remotePort?: number };
+
+/**
+ * Holds a span to SAMPLING_DOUBT_MS: a span whose samples leave more doubt was not measured, because the sampler was
+ * starved, and that is the harness's failure (a HarnessStall), never a finding about the kernel.
+ */
+export function assertMeasured(span: StateSpan, what: string): void {
+  const doubt = span.longestMs - span.shortestMs;
+  if (doubt > SAMPLING_DOUBT_MS) {
+    throw new HarnessStall(
+      `a measurement of ${what} known to within ${SAMPLING_DOUBT_MS} ms`,
+      span.left - span.enteredAfter,
+      `the sampler's samples around its ends leave ${Math.round(doubt)} ms of doubt (it was starved of CPU)`,
+    );
+  }
+}
 
 /** The first complete span of `state` for this socket in a sampler's change log, or an error naming what it saw. */
 export function findStateSpan(

@@ -37,6 +37,8 @@ export interface Target extends AsyncDisposable {
   readonly name: string;
   readonly kind: 'container' | 'vm';
   readonly agent: AgentClient;
+  /** Its address on the network it was started on (`startTarget({ network })`), if any. */
+  readonly networkAddress?: string;
 
   info(): Promise<AgentInfo>;
   /** A new non-blocking TCP socket in the target. */

@@ -14,7 +14,14 @@ export interface TimelineRecord {
   readonly target: string;
   readonly kind: string;
   readonly kernel: string;
+  /** `uname -a` of the target's kernel: the evidence for what the record says of it. */
+  readonly uname?: string;
+  /** The TCP sysctls the scenarios touch, as the target had them. */
   readonly sysctls: Readonly<Record<string, string | undefined>>;
+  /** Every net.* sysctl the target's kernel has, with its value in the target: which ones a kernel has, and how set. */
+  readonly netSysctls?: Readonly<Record<string, string>>;
+  /** The sysctls the spec asked this target for. */
+  readonly requestedSysctls?: Readonly<Record<string, string | number>>;
   readonly started: number;
   readonly stopped: number;
   /** State changes of the scenario's sockets (the agent's own control connections left out). */
@@ -31,13 +38,19 @@ export async function writeTimelineRecord(
   started: number,
   segments: readonly Segment[],
   agentPort: number,
+  requestedSysctls: Readonly<Record<string, string | number>>,
   timeoutMs = RECORD_TIMEOUT_MS,
 ): Promise<void> {
   try {
     const scenario = currentScenario().file ?? 'outside-jest';
-    const reading = Promise.all([target.info(), target.changes(0), target.sysctls(TCP_SYSCTLS)]);
+    const reading = Promise.all([
+      target.info(),
+      target.changes(0),
+      target.sysctls(TCP_SYSCTLS),
+      target.agent.get<{ values: Record<string, string> }>('/v1/sysctls', { prefix: 'net' }),
+    ]);
     // A target that stopped answering must not hold up its own teardown.
-    const [info, { changes }, sysctls] = await Promise.race([
+    const [info, { changes }, sysctls, net] = await Promise.race([
       reading,
       new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
@@ -48,7 +61,10 @@ export async function writeTimelineRecord(
       target: target.name,
       kind: target.kind,
       kernel: info.kernel,
+      uname: info.uname,
       sysctls,
+      netSysctls: net.values,
+      requestedSysctls,
       started,
       stopped: Date.now(),
       changes: changes.filter(

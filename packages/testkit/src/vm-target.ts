@@ -90,6 +90,8 @@ export async function prepareVmArtifacts(
  */
 export class VmTarget extends AgentTarget {
   readonly kind = 'vm' as const;
+  /** A VM target is on no network of the run's. */
+  readonly networkAddress: string | undefined = undefined;
   /** Under TCG every instruction is emulated: programs start and answer several times slower than in a container. */
   protected override readonly timeScale = vmTimeScale();
   private stopped = false;
@@ -141,6 +143,7 @@ export class VmTarget extends AgentTarget {
       HARNESS_CEILING_MS * scale,
     );
     const target = new VmTarget(agent, `vm:${artifacts.version}`, qemu, pidFile);
+    target.requestedSysctls = options.sysctls ?? {};
     // Booting is qemu's work: the wait goes on while qemu runs or queues for a CPU, up to the ceiling.
     const watch = new ProgressWatch();
     for (;;) {
