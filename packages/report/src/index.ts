@@ -1,6 +1,6 @@
-export { CLAIMS, type Claim } from './claims';
 export { readRunData, type MeasurementLine, type RunData, type VerdictLine } from './run-data';
 export { buildResults, type ClaimResult, type ClaimVerdict, type Results } from './results';
+export { deriveVerdict, type ClaimTest, type DerivedVerdict } from './claim-verdicts';
 export { lanesOf, renderTimelineSvg, STATE_COLOURS, type TimelineInput } from './timeline-svg';
 export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-markdown';

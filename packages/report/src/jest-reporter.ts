@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   AggregatedResult,
@@ -9,6 +9,7 @@ import type {
   TestResult,
 } from '@jest/reporters';
 import { reportDir } from '@sockspec/testkit';
+import { describeSpec } from './scenario-list';
 import { TESTS_FILE, type SpecOutcome } from './run-data';
 import { writeReport } from './write-report';
 
@@ -58,6 +59,7 @@ export default class SockspecReporter implements Pick<
   onTestResult(_test: Test, result: TestResult): void {
     this.specs.push({
       file: scenarioOf(result.testFilePath),
+      claims: headerClaims(result.testFilePath),
       durationMs: result.perfStats.end - result.perfStats.start,
       ...(result.testExecError === undefined
         ? {}
@@ -90,6 +92,15 @@ export default class SockspecReporter implements Pick<
       `\nsockspec report: ${relative(from, join(this.dir, 'index.html'))} (${summary}; ` +
         `${aggregated.numPassedTests} tests passed, ${aggregated.numFailedTests} failed)\n`,
     );
+  }
+}
+
+/** The claims a spec file's opening comment lists; none when it cannot be read. */
+function headerClaims(path: string): string[] {
+  try {
+    return describeSpec(readFileSync(path, 'utf8')).claims;
+  } catch {
+    return [];
   }
 }
 

@@ -17,6 +17,7 @@ const results = (
       findings: [],
       measured: [{ name: 'completed', value }],
       scenarios: [],
+      tests: [],
     },
     {
       id: 'C12',
@@ -25,9 +26,11 @@ const results = (
       findings: [],
       measured: [{ name: 'length', value: Number(value) * 1000, unit: 'ms' }],
       scenarios: [],
+      tests: [],
     },
   ],
   specs: [],
+  kernels: [],
 });
 
 describe('buildMatrix', () => {

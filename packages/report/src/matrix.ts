@@ -42,7 +42,8 @@ export function buildMatrix(columns: readonly MatrixColumn[]): MatrixRow[] {
         comparable: result === undefined ? '' : comparable(result.measured),
       };
     });
-    const ran = cells.filter((cell) => cell.verdict !== 'not run');
+    // A test that failed or did not run says nothing about the kernel: only the verdicts that stand are compared.
+    const ran = cells.filter((cell) => cell.verdict !== 'not run' && cell.verdict !== 'failed');
     const differs = new Set(ran.map((cell) => `${cell.verdict}|${cell.comparable}`)).size > 1;
     return {
       id: claim.id,
@@ -77,7 +78,7 @@ export function renderMatrixHtml(
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sockspec: kernels x claims</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 6px;font-size:12px;vertical-align:top}
-tr.differs{background:#fff3cd}.holds{color:#2e7d32}.holds-with-nuance{color:#b26a00}.differs{color:#c62828}.not{color:#777}</style></head><body>
+tr.differs{background:#fff3cd}.holds{color:#2e7d32}.holds-with-nuance{color:#b26a00}.differs{color:#1565c0}.failed{color:#c62828}.not{color:#777}</style></head><body>
 <h1>Kernels x claims</h1><p>Rows on yellow: the kernels did not all agree (verdict, or a measured value other than a timing).</p>
 <table id="matrix"><tr><th>ID</th><th>The article says</th>${head}</tr>
 ${body}</table></body></html>

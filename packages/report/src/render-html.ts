@@ -5,7 +5,8 @@ import { STATE_COLOURS, escapeXml, renderTimelineSvg } from './timeline-svg';
 const VERDICT_COLOURS: Readonly<Record<string, string>> = {
   holds: '#2e7d32',
   'holds-with-nuance': '#b26a00',
-  differs: '#c62828',
+  differs: '#1565c0',
+  failed: '#c62828',
   'not run': '#777',
 };
 
@@ -19,9 +20,26 @@ function claimRows(results: Results, ids: ReadonlySet<string> | null): string {
             `${escapeXml(m.name)}: <b>${escapeXml(String(m.value))}${m.unit === undefined ? '' : ` ${m.unit}`}</b>`,
         )
         .join('<br>');
-      return `<tr class="claim" data-claim="${claim.id}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${claim.findings.map(escapeXml).join('<br>')}</td><td>${measured}</td></tr>`;
+      // A failed or unrun claim shows why instead of findings: the failing test and its message, or what did not run.
+      const said =
+        claim.reason === undefined
+          ? claim.findings.map(escapeXml).join('<br>')
+          : `<pre class="reason">${escapeXml(claim.reason)}</pre>`;
+      return `<tr class="claim" data-claim="${claim.id}" data-verdict="${claim.verdict}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${said}</td><td>${measured}</td></tr>`;
     })
     .join('\n');
+}
+
+/** Where each kernel's evidence is: its uname and the list of every net.* sysctl it has, saved with the run. */
+function evidence(results: Results): string {
+  if (results.kernels.length === 0) return '';
+  const items = results.kernels
+    .map(
+      (kernel) =>
+        `<li><code>${escapeXml(kernel.uname)}</code>: <a href="${escapeXml(kernel.sysctlsFile)}">its ${Object.keys(kernel.netSysctls).length} net.* sysctls</a></li>`,
+    )
+    .join('');
+  return `<h2>Kernels</h2><ul id="kernels">${items}</ul>`;
 }
 
 const TABLE_HEAD =
@@ -50,8 +68,19 @@ export function renderHtml(results: Results, records: readonly TimelineRecord[])
         return `<figure><figcaption>${escapeXml(record.target)} on Linux ${escapeXml(record.kernel)}; ${escapeXml(sysctls)}</figcaption>${renderTimelineSvg(record, `${scenario}: ${record.target}`)}</figure>`;
       })
       .join('\n');
+    const settings = results.specs.find((spec) => spec.file === scenario)?.settings ?? [];
+    const settingsLine =
+      settings.length === 0
+        ? ''
+        : `<p class="settings">The scenario's own settings: ${settings
+            .map(
+              (setting) =>
+                `${escapeXml(setting.name)} ${escapeXml(String(setting.value))}${setting.unit === undefined ? '' : ` ${escapeXml(setting.unit)}`}`,
+            )
+            .join('; ')}.</p>`;
     return `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
 ${ids.size > 0 ? `<table>${TABLE_HEAD}${claimRows(results, ids)}</table>` : ''}
+${settingsLine}
 ${pictures}</section>`;
   });
   const legend = Object.entries(STATE_COLOURS)
@@ -66,14 +95,19 @@ body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top;text-align:left}
 figure{margin:12px 0;overflow-x:auto}figcaption{font-size:12px;color:#555;margin-bottom:4px}
 .key{font-size:12px;margin-right:10px}.key i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-.verdict{font-weight:bold}
+.verdict{font-weight:bold}.reason{white-space:pre-wrap;font-size:12px;margin:0;max-width:520px;color:#c62828}
+.settings{font-size:13px;color:#444}
 </style></head><body>
 <h1>sockspec: what this kernel does</h1>
 <p>Kernel ${escapeXml(results.kernel)}, target ${escapeXml(results.target)}, run at ${escapeXml(results.time)}.
 Each picture has one lane per socket: a bar per TCP state on a shared time axis, and each captured segment as an arrow from the sender's lane to the receiver's.</p>
 <p>${legend}</p>
 <h2>Claims</h2>
+<p>A claim's verdict comes from every test that names it: <b>failed</b> if one of them failed, <b>not run</b> if one
+did not run (or none did), and only when all passed, the verdict they declared. Measured values were read from the
+kernel, a packet capture or a clock; each scenario's own settings are listed with it.</p>
 <table id="claims">${TABLE_HEAD}${claimRows(results, null)}</table>
+${evidence(results)}
 ${sections.join('\n')}
 </body></html>
 `;

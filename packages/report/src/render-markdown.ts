@@ -8,7 +8,8 @@ export function renderMarkdown(results: Results): string {
     const measured = claim.measured
       .map((m) => `${m.name}: ${String(m.value)}${m.unit === undefined ? '' : ` ${m.unit}`}`)
       .join('; ');
-    return `| ${claim.id} | ${cell(claim.claim)} | **${claim.verdict}** | ${cell(claim.findings.join(' '))} | ${cell(measured)} |`;
+    const said = claim.reason ?? claim.findings.join(' ');
+    return `| ${claim.id} | ${cell(claim.claim)} | **${claim.verdict}** | ${cell(said)} | ${cell(measured)} |`;
   });
   return [
     '# sockspec report',
@@ -18,6 +19,10 @@ export function renderMarkdown(results: Results): string {
     '| ID | The article says | Verdict | What the kernel did | Measured |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    ...results.kernels.map(
+      (kernel) => `Kernel \`${kernel.uname}\`: [its net.* sysctls](${kernel.sysctlsFile}).`,
+    ),
     '',
   ].join('\n');
 }

@@ -74,7 +74,27 @@ describe('the report in a browser', () => {
     const verdicts = await tab.locator('#claims tr.claim td.verdict').allTextContents();
     expect(verdicts).toHaveLength(27);
     for (const verdict of verdicts)
-      expect(['holds', 'holds-with-nuance', 'differs', 'not run']).toContain(verdict);
+      expect(['holds', 'holds-with-nuance', 'differs', 'failed', 'not run']).toContain(verdict);
+  });
+
+  it('shows why a claim failed or did not run, in place of findings', async () => {
+    const rows = await tab.locator('#claims tr.claim').all();
+    for (const row of rows) {
+      const verdict = await row.getAttribute('data-verdict');
+      const reasons = await row.locator('pre.reason').count();
+      expect({ verdict, explained: reasons > 0 }).toEqual({
+        verdict,
+        explained: verdict === 'failed' || verdict === 'not run',
+      });
+    }
+  });
+
+  it("links each kernel's saved evidence: its net.* sysctls", async () => {
+    const links = await tab
+      .locator('#kernels a')
+      .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(existsSync(join(reportDir(), link))).toBe(true);
   });
 
   it('saves a screenshot beside the report', async () => {

@@ -1,4 +1,4 @@
-import { buildResults } from './results';
+import { buildResults, sysctlsFileOf } from './results';
 import type { RunData } from './run-data';
 
 const run: RunData = {
@@ -9,38 +9,32 @@ const run: RunData = {
       name: 'TIME_WAIT length',
       value: 60_677,
       unit: 'ms',
+      from: 'clock',
       scenario: 'teardown/time-wait.spec.ts',
-      test: 't',
+      test: 'a (C12)',
     },
   ],
+  settings: [
+    { type: 'setting', name: 'port', value: 8090, scenario: 'teardown/time-wait.spec.ts' },
+  ],
   verdicts: [
-    {
-      type: 'verdict',
-      claim: 'C12',
-      verdict: 'holds',
-      finding: 'about 60 s',
-      scenario: 'teardown/time-wait.spec.ts',
-      test: 'a',
-    },
     {
       type: 'verdict',
       claim: 'C12',
       verdict: 'holds-with-nuance',
       finding: 'not tcp_fin_timeout',
       scenario: 'teardown/time-wait.spec.ts',
-      test: 'b',
-    },
-    {
-      type: 'verdict',
-      claim: 'C18',
-      verdict: 'differs',
-      finding: 'same user only',
-      scenario: 'reuse/reuseport.spec.ts',
-      test: 'c',
+      test: 'a (C12)',
     },
   ],
   records: [],
-  specs: [],
+  specs: [
+    {
+      file: 'teardown/time-wait.spec.ts',
+      durationMs: 61_000,
+      tests: [{ ancestorTitles: [], title: 'a (C12)', fullName: 'a (C12)', status: 'passed' }],
+    },
+  ],
 };
 
 describe('buildResults', () => {
@@ -50,31 +44,73 @@ describe('buildResults', () => {
     expect(results.claims).toHaveLength(27);
   });
 
-  it('takes the strongest departure from the article among the verdicts for one claim', () => {
+  it("shows a claim's derived verdict with what was measured and the tests behind it", () => {
     const c12 = buildResults(run, 'now').claims.find((claim) => claim.id === 'C12');
     expect(c12).toMatchObject({
       verdict: 'holds-with-nuance',
-      findings: ['about 60 s', 'not tcp_fin_timeout'],
-      measured: [{ name: 'TIME_WAIT length', value: 60_677, unit: 'ms' }],
+      findings: ['not tcp_fin_timeout'],
+      measured: [{ name: 'TIME_WAIT length', value: 60_677, unit: 'ms', from: 'clock' }],
       scenarios: ['teardown/time-wait.spec.ts'],
+      tests: [{ file: 'teardown/time-wait.spec.ts', name: 'a (C12)', status: 'passed' }],
     });
   });
 
-  it('says "not run" for a claim no passing test confirmed, and drops verdicts of failed tests', () => {
-    const failing: RunData = {
-      ...run,
-      specs: [
-        {
-          file: 'reuse/reuseport.spec.ts',
-          durationMs: 1,
-          tests: [
-            { ancestorTitles: [], title: 'c', fullName: 'c', status: 'failed', failure: 'x' },
-          ],
-        },
-      ],
+  it("lists each spec file's settings apart from the claims' measurements", () => {
+    const results = buildResults(run, 'now');
+    expect(results.specs).toEqual([
+      {
+        file: 'teardown/time-wait.spec.ts',
+        durationMs: 61_000,
+        passed: 1,
+        failed: 0,
+        notRun: 0,
+        settings: [{ name: 'port', value: 8090 }],
+      },
+    ]);
+  });
+
+  it("keeps each kernel's evidence: its uname and net.* sysctls, from a target that set none", () => {
+    const record = {
+      scenario: 's',
+      target: 't',
+      kind: 'container',
+      kernel: '6.1.0-9-cloud-amd64',
+      sysctls: {},
+      started: 0,
+      stopped: 1,
+      changes: [],
+      segments: [],
     };
-    const results = buildResults(failing, 'now');
-    expect(results.claims.find((claim) => claim.id === 'C1')?.verdict).toBe('not run');
-    expect(results.claims.find((claim) => claim.id === 'C18')?.verdict).toBe('not run');
+    const results = buildResults(
+      {
+        ...run,
+        records: [
+          {
+            ...record,
+            uname: 'Linux a',
+            netSysctls: { 'net.ipv4.tcp_fin_timeout': '5' },
+            requestedSysctls: { 'net.ipv4.tcp_fin_timeout': 5 },
+          },
+          {
+            ...record,
+            uname: 'Linux b',
+            netSysctls: { 'net.ipv4.tcp_fin_timeout': '60' },
+            requestedSysctls: {},
+          },
+        ],
+      },
+      'now',
+    );
+    expect(results.kernels).toEqual([
+      {
+        release: '6.1.0-9-cloud-amd64',
+        uname: 'Linux b',
+        netSysctls: { 'net.ipv4.tcp_fin_timeout': '60' },
+        sysctlsFile: sysctlsFileOf('6.1.0-9-cloud-amd64'),
+      },
+    ]);
+    expect(sysctlsFileOf('6.1.0-9-cloud-amd64')).toBe(
+      'evidence/6.1.0-9-cloud-amd64/net-sysctls.txt',
+    );
   });
 });

@@ -8,6 +8,18 @@ export interface MeasurementLine {
   readonly name: string;
   readonly value: number | string | boolean;
   readonly unit?: string;
+  /** Where the value was read: kernel, capture or clock. */
+  readonly from?: string;
+  readonly scenario?: string;
+  readonly test?: string;
+}
+
+/** One of a scenario's own settings, recorded as it ran. */
+export interface SettingLine {
+  readonly type: 'setting';
+  readonly name: string;
+  readonly value: number | string;
+  readonly unit?: string;
   readonly scenario?: string;
   readonly test?: string;
 }
@@ -40,12 +52,15 @@ export interface SpecOutcome {
   readonly durationMs: number;
   /** Why the file failed outside its tests (it did not compile, a hook outside any describe threw). */
   readonly failure?: string;
+  /** The claims its opening comment lists: what a file that failed before its tests would have checked. */
+  readonly claims?: readonly string[];
   readonly tests: readonly TestOutcome[];
 }
 
 /** Everything a run left in the report folder. */
 export interface RunData {
   readonly measurements: readonly MeasurementLine[];
+  readonly settings: readonly SettingLine[];
   readonly verdicts: readonly VerdictLine[];
   readonly records: readonly TimelineRecord[];
   /** Every spec file and test that ran, from tests.json; empty when the run wrote none. */
@@ -61,7 +76,7 @@ export function readRunData(dir: string): RunData {
     ? readFileSync(join(dir, 'measurements.jsonl'), 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as MeasurementLine | VerdictLine)
+        .map((line) => JSON.parse(line) as MeasurementLine | SettingLine | VerdictLine)
     : [];
   const recordsDir = join(dir, 'records');
   const records = existsSync(recordsDir)
@@ -76,6 +91,7 @@ export function readRunData(dir: string): RunData {
     : [];
   return {
     measurements: lines.filter((line): line is MeasurementLine => line.type === 'measurement'),
+    settings: lines.filter((line): line is SettingLine => line.type === 'setting'),
     verdicts: lines.filter((line): line is VerdictLine => line.type === 'verdict'),
     records,
     specs,
