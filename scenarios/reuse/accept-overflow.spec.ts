@@ -17,7 +17,15 @@
  * its SYN-ACK. With a backlog of 1 it keeps A's request there too; the SYN cookies each kernel sent while B and C
  * filled the queue are recorded (none where the request queue has room, two where it counts as full).
  */
-import { recordVerdict, recordMeasurement, startTarget, type Target } from '@sockspec/testkit';
+import {
+  describe,
+  it,
+  recordMeasurement,
+  recordSetting,
+  recordVerdict,
+  startTarget,
+  type Target,
+} from '@sockspec/testkit';
 
 const ADDRESS = '127.0.0.1';
 const PORT = 8020;
@@ -34,6 +42,7 @@ describe.each([
   let target: Target;
 
   beforeAll(async () => {
+    recordSetting({ name: 'listen() backlog', value: BACKLOG });
     target = await startTarget({
       capabilities: ['NET_ADMIN'],
       sysctls: { 'net.ipv4.tcp_abort_on_overflow': abort },
@@ -70,6 +79,7 @@ describe.each([
       claims: ['X5'],
       name: `SYN cookies sent while ${BACKLOG + 1} clients filled listen(fd, ${BACKLOG})'s queue`,
       value: (before.SyncookiesSent ?? 0) - (beforeFillers.SyncookiesSent ?? 0),
+      from: 'kernel',
     });
     await target.removeDropRule(hold.handle);
 
@@ -90,6 +100,7 @@ describe.each([
       claims: ['X5'],
       name: `client A's fate with tcp_abort_on_overflow=${abort}`,
       value: status.pendingError ?? 'no error, still connected',
+      from: 'kernel',
     });
     expect(overflows).toBeGreaterThanOrEqual(1);
     if (abort === 1) {

@@ -5,32 +5,87 @@
  * is lost, the LAST_ACK side sends its FIN again (C14); and a TIME_WAIT side that receives such a retransmitted FIN
  * answers it with another ACK and starts its wait over (C13) - which is why TIME_WAIT exists at all.
  *
- * The target drops the chosen ACKs on arrival with nftables (NET_ADMIN), and counts them. Retransmissions show in
- * procfs: the `retransmits` column of the waiting socket, its timer kind `retransmit`. On loopback the first
- * retransmission comes after the minimum RTO of 200 ms and each later one doubles it.
+ * The target drops the chosen ACKs on arrival with nftables (NET_ADMIN), and counts them; a capture (NET_RAW) times
+ * every resent FIN. Retransmissions also show in procfs: the `retransmits` column of the waiting socket, its timer
+ * kind `retransmit`. On loopback the first resend may be a tail loss probe, about 200 ms after the FIN, which procfs
+ * does not count; the retransmission timer then starts at the minimum RTO of 200 ms and doubles each time.
  */
+import type { Segment } from '@sockspec/agent';
 import {
-  recordVerdict,
   connectPair,
-  recordMeasurement,
+  describe,
+  it,
   PROCFS_TIMER_SLACK_MS,
+  recordMeasurement,
+  recordSetting,
+  recordVerdict,
   startTarget,
   TCP_TIMEWAIT_LEN_MS,
   type Target,
 } from '@sockspec/testkit';
 
-describe('the ACK of the client FIN is lost (C15)', () => {
+/** How long the TIME_WAIT side's timer is read after the final ACKs start being lost. */
+const WATCH_TIME_WAIT_MS = 7_000;
+
+/**
+ * The gaps between one sender's FINs in a capture: the first retransmission after the FIN, the second after the
+ * first, and so on (ms). Each must carry the same sequence number: the same FIN sent again.
+ */
+function finGaps(segments: readonly Segment[], fromPort: number): number[] {
+  const fins = segments.filter(
+    (segment) => segment.flags.includes('FIN') && segment.from.port === fromPort,
+  );
+  expect(new Set(fins.map((fin) => fin.seq)).size).toBe(1);
+  return fins.slice(1).map((fin, i) => fin.time - (fins[i]?.time ?? NaN));
+}
+
+/**
+ * Resends back off: the first may be a tail loss probe, due about TCP_RTO_MIN (200 ms) after the FIN on loopback, and
+ * the retransmission timer then doubles its wait each time. So nothing is resent sooner than about 200 ms, and the
+ * last wait is at least half again the one before it (twice it, less the timer wheel's rounding).
+ */
+function expectBackingOff(gaps: readonly number[]): void {
+  expect(gaps.length).toBeGreaterThanOrEqual(3);
+  expect(gaps[0]).toBeGreaterThanOrEqual(190);
+  const last = gaps.length - 1;
+  expect(gaps[last]).toBeGreaterThanOrEqual(1.5 * (gaps[last - 1] ?? NaN));
+}
+
+/** Records the resend gaps and how many resends were tail loss probes (resends the kernel does not count). */
+function recordResends(
+  claim: 'C14' | 'C15',
+  state: string,
+  gaps: readonly number[],
+  retransmits: number,
+): void {
+  recordMeasurement({
+    claims: [claim],
+    name: `${state}: gaps between the FIN and each resend of it`,
+    value: gaps.map((gap) => gap.toFixed(0)).join(', '),
+    unit: 'ms',
+    from: 'capture',
+  });
+  recordMeasurement({
+    claims: [claim],
+    name: `${state}: resends that were tail loss probes (not counted as retransmits in procfs)`,
+    value: gaps.length - retransmits,
+    from: 'kernel',
+  });
+}
+
+describe('the ACK of the client FIN is lost', () => {
   let target: Target;
 
   beforeAll(async () => {
-    target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('keeps the client in FIN_WAIT1, retransmitting its FIN on a backing-off timer', async () => {
+  it('keeps the client in FIN_WAIT1, retransmitting its FIN on a backing-off timer (C15)', async () => {
     const pair = await connectPair(target, 8060);
+    const capture = await target.capture(8060);
     await target.dropSegments({
       sourcePort: 8060,
       destinationPort: pair.clientPort,
@@ -38,27 +93,25 @@ describe('the ACK of the client FIN is lost (C15)', () => {
     });
     await pair.client.close();
     await target.waitForState({ state: 'FIN_WAIT1', localPort: pair.clientPort });
-    // Two retransmissions at about 0.2 s and 0.6 s: well within 3 s.
+    // Three retransmissions, the last about 1.7 s after the FIN: well within the loop's 5 s.
     const waited = await target.tryWait(
       { state: 'FIN_WAIT1', localPort: pair.clientPort },
       { timeoutMs: 0 },
     );
     expect(waited.entries[0]?.timer.kind).toBe('retransmit');
     let retransmits = 0;
-    for (let i = 0; i < 60 && retransmits < 2; i += 1) {
+    for (let i = 0; i < 100 && retransmits < 3; i += 1) {
       const [entry] = await target.sockets({ state: 'FIN_WAIT1', localPort: pair.clientPort });
       retransmits = entry?.retransmits ?? 0;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(retransmits).toBeGreaterThanOrEqual(2);
+    expect(retransmits).toBeGreaterThanOrEqual(3);
     // Each retransmitted FIN was answered with an ACK that the target dropped.
     const [rule] = await target.dropRules();
     expect(rule?.dropped).toBeGreaterThanOrEqual(retransmits);
-    recordMeasurement({
-      claims: ['C15'],
-      name: 'FIN retransmissions seen in FIN_WAIT1 within 3 s',
-      value: retransmits,
-    });
+    const gaps = finGaps(await capture.stop(), pair.clientPort);
+    recordResends('C15', 'FIN_WAIT1', gaps, retransmits);
+    expectBackingOff(gaps);
     recordVerdict({
       claim: 'C15',
       verdict: 'holds',
@@ -67,14 +120,21 @@ describe('the ACK of the client FIN is lost (C15)', () => {
   });
 });
 
-describe('the final ACK is lost (C13, C14)', () => {
+describe('the final ACK is lost', () => {
   let target: Target;
   let clientPort: number;
+  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
-    target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    recordSetting({
+      name: "TIME_WAIT side's timer read for",
+      value: WATCH_TIME_WAIT_MS,
+      unit: 'ms',
+    });
+    target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
     const pair = await connectPair(target, 8061);
     clientPort = pair.clientPort;
+    capture = await target.capture(8061);
     await pair.client.close();
     await target.waitForState({ state: 'FIN_WAIT2', localPort: clientPort });
     await target.dropSegments({
@@ -91,18 +151,16 @@ describe('the final ACK is lost (C13, C14)', () => {
 
   it('keeps the server in LAST_ACK, retransmitting its FIN (C14)', async () => {
     let retransmits = 0;
-    for (let i = 0; i < 60 && retransmits < 2; i += 1) {
+    for (let i = 0; i < 100 && retransmits < 3; i += 1) {
       const [entry] = await target.sockets({ state: 'LAST_ACK', localPort: 8061 });
       expect(entry?.timer.kind).toBe('retransmit');
       retransmits = entry?.retransmits ?? 0;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(retransmits).toBeGreaterThanOrEqual(2);
-    recordMeasurement({
-      claims: ['C14'],
-      name: 'FIN retransmissions seen in LAST_ACK within 3 s',
-      value: retransmits,
-    });
+    expect(retransmits).toBeGreaterThanOrEqual(3);
+    const gaps = finGaps(await capture.stop(), 8061);
+    recordResends('C14', 'LAST_ACK', gaps, retransmits);
+    expectBackingOff(gaps);
     recordVerdict({
       claim: 'C14',
       verdict: 'holds',
@@ -111,9 +169,9 @@ describe('the final ACK is lost (C13, C14)', () => {
   });
 
   it('has the TIME_WAIT side ACK every retransmitted FIN and start its 60 s over (C13)', async () => {
-    // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 1.6 s, 3.2 s).
+    // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 3.2 s, 6.4 s).
     const readings: { time: number; remainingMs: number }[] = [];
-    const until = Date.now() + 7_000;
+    const until = Date.now() + WATCH_TIME_WAIT_MS;
     while (Date.now() < until) {
       const reading = await target.snapshot({ state: 'TIME_WAIT', localPort: clientPort });
       const entry = reading.entries[0];
@@ -142,8 +200,16 @@ describe('the final ACK is lost (C13, C14)', () => {
     expect(rule?.dropped).toBeGreaterThanOrEqual(restarts.length + 1);
     recordMeasurement({
       claims: ['C13'],
-      name: 'TIME_WAIT timer restarts seen in 7 s',
+      name: 'TIME_WAIT timer restarts seen',
       value: restarts.length,
+      from: 'kernel',
+    });
+    recordMeasurement({
+      claims: ['C13'],
+      name: 'TIME_WAIT timer just after a restart, from procfs',
+      value: restarts[0]?.remainingMs ?? NaN,
+      unit: 'ms',
+      from: 'kernel',
     });
     recordVerdict({
       claim: 'C13',
