@@ -36,7 +36,7 @@ describe('sockspec-inspect on the command line', () => {
     [['--port', '-1'], "'-1'"],
     [['--port', 'abc'], "'abc'"],
     [['--port'], '--port'],
-    [['--port=80'], "'--port=80'"],
+    [['--port=0'], "'0'"],
     [['--local-port', '70000'], "'70000'"],
     [['--state', 'SLEEPY'], "'SLEEPY'"],
     [['--state', ''], "''"],

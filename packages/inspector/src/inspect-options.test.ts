@@ -27,14 +27,40 @@ describe('sockspec-inspect arguments', () => {
     });
   });
 
+  it('takes --flag=value, a repeated --state, -h and --help', () => {
+    expect(
+      parseInspectArgs(['--port=80', '--state', 'listen', '--state', 'estab,time-wait']),
+    ).toMatchObject({
+      ok: true,
+      options: { port: 80, states: ['LISTEN', 'ESTABLISHED', 'TIME_WAIT'] },
+    });
+    expect(parseInspectArgs(['-h'])).toEqual({ ok: 'help' });
+    expect(parseInspectArgs(['--json', '--help'])).toEqual({ ok: 'help' });
+  });
+
+  // Our own checks, word for word.
   it.each([
-    [['--port', '70000']],
-    [['--port']],
-    [['--state', 'SLEEPY']],
-    [['--watch', '0']],
-    [['--bogus']],
-  ])('refuses %j', (argv) => {
-    expect(parseInspectArgs(argv).ok).toBe(false);
+    [['--port', '70000'], "--port must be an integer from 1 to 65535, not '70000'"],
+    [['--port', '-1'], "--port must be an integer from 1 to 65535, not '-1'"],
+    [['--local-port=0'], "--local-port must be an integer from 1 to 65535, not '0'"],
+    [['--state', 'SLEEPY'], "unknown state 'SLEEPY'"],
+    [['--state', 'LISTEN,nope'], "unknown state 'nope'"],
+    [['--watch', '0'], "--watch must be an integer from 1 to 3600000, not '0'"],
+    [['--pid', '1.5'], "--pid must be an integer from 1 to 4194304, not '1.5'"],
+  ])('refuses %j: %s', (argv, error) => {
+    expect(parseInspectArgs(argv)).toEqual({ ok: false, error });
+  });
+
+  // parseArgs's own refusals: their first sentence, which names the flag or the argument.
+  it.each([
+    [['--port'], "Option '--port <value>' argument missing"],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--json=yes'], "Option '--json' does not take an argument"],
+    [['extra'], "Unexpected argument 'extra'."],
+  ])('refuses %j: %s', (argv, error) => {
+    const parsed = parseInspectArgs(argv);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok === false && parsed.error).toContain(error);
   });
 });
 

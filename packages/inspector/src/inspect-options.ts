@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { normalizeStateName, type TcpState } from './tcp-state';
 
 export interface InspectOptions {
@@ -34,86 +35,88 @@ Options:
 export type InspectArgs =
   { ok: true; options: InspectOptions } | { ok: false; error: string } | { ok: 'help' };
 
+const FLAGS = {
+  json: { type: 'boolean' },
+  port: { type: 'string' },
+  'local-port': { type: 'string' },
+  state: { type: 'string', multiple: true },
+  pid: { type: 'string' },
+  processes: { type: 'boolean' },
+  watch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A bad command line; its message is shown to the user as is. */
+class UsageError extends Error {}
+
+/**
+ * The word after a value-taking flag is its value even if it starts with a dash (`--port -1`, refused by the
+ * range check), which parseArgs would refuse as ambiguous: it becomes `--port=-1`.
+ */
+function attachValues(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const takesValue =
+      Object.hasOwn(FLAGS, name) && FLAGS[name as keyof typeof FLAGS].type === 'string';
+    args.push(takesValue && i + 1 < argv.length ? `${arg}=${argv[++i]}` : arg);
+  }
+  return args;
+}
+
 function integer(
   text: string | undefined,
   flag: string,
   min: number,
   max: number,
-): number | string {
-  if (text === undefined) return `${flag} needs a value`;
+): number | undefined {
+  if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    return `${flag} must be an integer from ${min} to ${max}, not '${text}'`;
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, not '${text}'`);
   }
   return Number(text);
 }
 
+function states(texts: readonly string[]): TcpState[] {
+  return texts.flatMap((text) =>
+    text.split(',').map((name) => {
+      const state = normalizeStateName(name);
+      if (state === undefined) throw new UsageError(`unknown state '${name}'`);
+      return state;
+    }),
+  );
+}
+
 /** Pure: argv to options, or the first mistake. */
 export function parseInspectArgs(argv: readonly string[]): InspectArgs {
-  let json = false;
-  let processes = false;
-  let port: number | undefined;
-  let localPort: number | undefined;
-  let pid: number | undefined;
-  let watchMs: number | undefined;
-  const states: TcpState[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i] as string;
-    const numeric = (min: number, max: number): number | string =>
-      integer(argv[++i], flag, min, max);
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return { ok: 'help' };
-      case '--json':
-        json = true;
-        break;
-      case '--processes':
-        processes = true;
-        break;
-      case '--port':
-      case '--local-port':
-      case '--pid':
-      case '--watch': {
-        const limits: Record<string, [number, number]> = {
-          // A socket in the table never has local port 0, and remote port 0 is every listener's '*'.
-          '--port': [1, 65535],
-          '--local-port': [1, 65535],
-          '--pid': [1, 2 ** 22],
-          '--watch': [1, 3_600_000],
-        };
-        const [min, max] = limits[flag] as [number, number];
-        const value = numeric(min, max);
-        if (typeof value === 'string') return { ok: false, error: value };
-        if (flag === '--port') port = value;
-        else if (flag === '--local-port') localPort = value;
-        else if (flag === '--pid') pid = value;
-        else watchMs = value;
-        break;
-      }
-      case '--state': {
-        const text = argv[++i];
-        if (text === undefined) return { ok: false, error: '--state needs a value' };
-        for (const name of text.split(',')) {
-          const state = normalizeStateName(name);
-          if (state === undefined) return { ok: false, error: `unknown state '${name}'` };
-          states.push(state);
-        }
-        break;
-      }
-      default:
-        return { ok: false, error: `unknown option '${flag}'` };
+  try {
+    // No positionals: parseArgs refuses them itself, naming the first.
+    const { values } = parseArgs({ args: attachValues(argv), options: FLAGS, strict: true });
+    if (values.help === true) return { ok: 'help' };
+    const stateList = states(values.state ?? []);
+    return {
+      ok: true,
+      options: {
+        json: values.json === true,
+        // A socket in the table never has local port 0, and remote port 0 is every listener's '*'.
+        port: integer(values.port, 'port', 1, 65535),
+        localPort: integer(values['local-port'], 'local-port', 1, 65535),
+        states: stateList.length > 0 ? stateList : undefined,
+        pid: integer(values.pid, 'pid', 1, 2 ** 22),
+        processes: values.processes === true,
+        watchMs: integer(values.watch, 'watch', 1, 3_600_000),
+      },
+    };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS_')) {
+      return { ok: false, error: (error as Error).message };
     }
+    throw error;
   }
-  return {
-    ok: true,
-    options: {
-      json,
-      port,
-      localPort,
-      states: states.length > 0 ? states : undefined,
-      pid,
-      processes,
-      watchMs,
-    },
-  };
 }

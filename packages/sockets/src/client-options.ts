@@ -1,6 +1,14 @@
 import type { ShutdownHow } from './socket';
-import { parseAddress, parseArgs, parsePort, type FlagSpec } from './parse-args';
-import type { OptionsResult } from './server-options';
+import {
+  noMoreArgs,
+  numberFlag,
+  parseAddress,
+  parseFlags,
+  parsePort,
+  readOptions,
+  wordFlag,
+  type OptionsResult,
+} from './parse-args';
 
 /** What sockspec-client does: the telnet role of the article, with every step an option. */
 export interface ClientOptions {
@@ -39,42 +47,42 @@ Options:
 Example: sockspec-client 127.0.0.1 9000 --count 5
 `;
 
-const SPEC: Readonly<Record<string, FlagSpec>> = {
-  count: { kind: 'number', min: 1, max: 10_000 },
-  send: { kind: 'text' },
-  shutdown: { kind: 'word', words: ['read', 'write', 'both'] },
-  'close-after': { kind: 'number', min: 0, max: 86_400, integer: false },
-  'close-on-eof': { kind: 'switch' },
-  linger: { kind: 'number', min: 0, max: 65_535 },
-  reuseaddr: { kind: 'switch' },
-};
+const FLAGS = {
+  count: { type: 'string' },
+  send: { type: 'string' },
+  shutdown: { type: 'string' },
+  'close-after': { type: 'string' },
+  'close-on-eof': { type: 'boolean' },
+  linger: { type: 'string' },
+  reuseaddr: { type: 'boolean' },
+} as const;
+
+const SHUTDOWN_HOWS: readonly ShutdownHow[] = ['read', 'write', 'both'];
 
 export function parseClientArgs(argv: readonly string[]): OptionsResult<ClientOptions> {
-  const parsed = parseArgs(argv, SPEC);
-  if (!parsed.ok) return parsed;
-  if (parsed.help) return { ok: 'help' };
-  const [addressText, portText, ...extra] = parsed.positional;
-  if (extra.length > 0) return { ok: false, error: `unexpected argument '${extra[0]}'` };
-  const address = parseAddress(addressText, 'ip');
-  if (typeof address !== 'string') return { ok: false, error: address.error };
-  const port = parsePort(portText);
-  if (typeof port === 'string') return { ok: false, error: port };
-  if (port === 0) {
-    return { ok: false, error: "port must be from 1 to 65535 to connect to it, not '0'" };
-  }
-  const { flags } = parsed;
-  return {
-    ok: true,
-    options: {
-      address,
-      port,
-      count: (flags.count as number | undefined) ?? 1,
-      send: flags.send as string | undefined,
-      shutdown: flags.shutdown as ShutdownHow | undefined,
-      closeAfterSeconds: flags['close-after'] as number | undefined,
-      closeOnEof: flags['close-on-eof'] === true,
-      lingerSeconds: flags.linger as number | undefined,
-      reuseAddr: flags.reuseaddr === true,
-    },
-  };
+  return readOptions(() => {
+    const { values, positionals } = parseFlags(argv, FLAGS);
+    if (values.help === true) return 'help';
+    const count = numberFlag(values.count, 'count', { min: 1, max: 10_000 }) ?? 1;
+    const shutdown = wordFlag(values.shutdown, 'shutdown', SHUTDOWN_HOWS);
+    const closeAfterSeconds = numberFlag(values['close-after'], 'close-after', {
+      min: 0,
+      max: 86_400,
+      integer: false,
+    });
+    const lingerSeconds = numberFlag(values.linger, 'linger', { min: 0, max: 65_535 });
+    const [addressText, portText, ...extra] = positionals;
+    noMoreArgs(extra);
+    return {
+      address: parseAddress(addressText, 'ip'),
+      port: parsePort(portText, 'port', 1),
+      count,
+      send: values.send,
+      shutdown,
+      closeAfterSeconds,
+      closeOnEof: values['close-on-eof'] === true,
+      lingerSeconds,
+      reuseAddr: values.reuseaddr === true,
+    };
+  });
 }

@@ -1,101 +1,117 @@
 import { isIP } from 'node:net';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** How one flag is read: a switch, a number within a range, or one of some words. */
-export type FlagSpec =
-  | { readonly kind: 'switch' }
-  | {
-      readonly kind: 'number';
-      readonly min: number;
-      readonly max: number;
-      readonly integer?: boolean;
+export type OptionsResult<T> =
+  { ok: true; options: T } | { ok: false; error: string } | { ok: 'help' };
+
+type FlagConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** A bad command line; its message is shown to the user as is. */
+class UsageError extends Error {}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** parseArgs's answer: each flag's text, or true for a switch, if given; then the positionals. */
+export interface ParsedFlags<F extends FlagConfig> {
+  readonly values: {
+    readonly [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : string;
+  } & {
+    readonly help?: boolean;
+  };
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Node's parseArgs, strict, with positionals and --help/-h. The word after a value-taking flag is its value even
+ * if it starts with a dash (`--backlog -1`), which parseArgs would refuse as ambiguous: it becomes `--backlog=-1`.
+ */
+export function parseFlags<F extends FlagConfig>(
+  argv: readonly string[],
+  flags: F,
+): ParsedFlags<F> {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
     }
-  | { readonly kind: 'word'; readonly words: readonly string[] }
-  | { readonly kind: 'text' };
+    const takesValue = arg.startsWith('--') && flags[arg.slice(2)]?.type === 'string';
+    args.push(takesValue && i + 1 < argv.length ? `${arg}=${argv[++i]}` : arg);
+  }
+  return parseArgs({ args, options: { ...flags, ...HELP }, strict: true, allowPositionals: true });
+}
 
-export type ParsedFlags = Record<string, boolean | number | string>;
+/** Runs read; parseArgs's refusal or a UsageError from the checks below becomes `{ ok: false, error }`. */
+export function readOptions<T>(read: () => T | 'help'): OptionsResult<T> {
+  try {
+    const options = read();
+    return options === 'help' ? { ok: 'help' } : { ok: true, options };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS_')) {
+      return { ok: false, error: (error as Error).message };
+    }
+    throw error;
+  }
+}
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-export type ArgsResult =
-  | {
-      readonly ok: true;
-      readonly positional: string[];
-      readonly flags: ParsedFlags;
-      readonly help: boolean;
-    }
-  | { readonly ok: false; readonly error: string };
-
-/** Splits argv into positionals and `--flag [value]` pairs per the spec. Pure; every mistake is a message. */
-export function parseArgs(
-  argv: readonly string[],
-  spec: Readonly<Record<string, FlagSpec>>,
-): ArgsResult {
-  const positional: string[] = [];
-  const flags: ParsedFlags = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') return { ok: true, positional, flags, help: true };
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const flag = spec[name];
-    if (flag === undefined) return { ok: false, error: `unknown option --${name}` };
-    if (flag.kind === 'switch') {
-      if (inline !== undefined) return { ok: false, error: `--${name} takes no value` };
-      flags[name] = true;
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) return { ok: false, error: `--${name} needs a value` };
-    if (flag.kind === 'number') {
-      const integer = flag.integer ?? true;
-      // Decimal only, as people write seconds and counts: Number() would also take 0x10, 1e3, ' 5' and Infinity.
-      if (!(integer ? INTEGER : DECIMAL).test(value)) {
-        return {
-          ok: false,
-          error: `--${name} must be ${integer ? 'an integer' : 'a number'}, not '${value}'`,
-        };
-      }
-      const number = Number(value);
-      if (number < flag.min || number > flag.max) {
-        return {
-          ok: false,
-          error: `--${name} must be from ${flag.min} to ${flag.max}, not '${value}'`,
-        };
-      }
-      flags[name] = number;
-    } else if (flag.kind === 'word') {
-      if (!flag.words.includes(value)) {
-        return {
-          ok: false,
-          error: `--${name} must be one of ${flag.words.join(', ')}, not '${value}'`,
-        };
-      }
-      flags[name] = value;
-    } else {
-      flags[name] = value;
-    }
+/**
+ * A flag's number, checked against its range; undefined if the flag is absent. Decimal only, as people write
+ * seconds and counts: Number() would also take 0x10, 1e3, ' 5' and Infinity.
+ */
+export function numberFlag(
+  text: string | undefined,
+  flag: string,
+  limits: { readonly min: number; readonly max: number; readonly integer?: boolean },
+): number | undefined {
+  if (text === undefined) return undefined;
+  const integer = limits.integer ?? true;
+  const number = Number(text);
+  if (!(integer ? INTEGER : DECIMAL).test(text) || number < limits.min || number > limits.max) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new UsageError(
+      `--${flag} must be ${kind} from ${limits.min} to ${limits.max}, not '${text}'`,
+    );
   }
-  return { ok: true, positional, flags, help: false };
+  return number;
 }
 
-/** A TCP port: an integer from 0 to 65535 (0: the kernel picks one). */
-export function parsePort(text: string | undefined, what = 'port'): number | string {
-  if (text === undefined) return `missing ${what}`;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
-    return `${what} must be an integer from 0 to 65535, not '${text}'`;
+/** A flag's value, one of some words; undefined if the flag is absent. */
+export function wordFlag<W extends string>(
+  text: string | undefined,
+  flag: string,
+  words: readonly W[],
+): W | undefined {
+  if (text === undefined || (words as readonly string[]).includes(text))
+    return text as W | undefined;
+  throw new UsageError(`--${flag} must be one of ${words.join(', ')}, not '${text}'`);
+}
+
+/** Refuses positionals beyond those the program takes. */
+export function noMoreArgs(extra: readonly string[]): void {
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+}
+
+/** A TCP port: an integer from 0 to 65535 (0: the kernel picks one), or from 1 when connecting to it. */
+export function parsePort(text: string | undefined, what = 'port', min = 0): number {
+  if (text === undefined) throw new UsageError(`missing ${what}`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535 || Number(text) < min) {
+    const purpose = min > 0 ? ' to connect to it' : '';
+    throw new UsageError(
+      `${what} must be an integer from ${min} to 65535${purpose}, not '${text}'`,
+    );
+  }
   return Number(text);
 }
 
 /** An IPv4 or IPv6 address in text form. */
-export function parseAddress(
-  text: string | undefined,
-  what = 'address',
-): string | { error: string } {
-  if (text === undefined) return { error: `missing ${what}` };
-  if (isIP(text) === 0) return { error: `${what} must be an IPv4 or IPv6 address, not '${text}'` };
+export function parseAddress(text: string | undefined, what = 'address'): string {
+  if (text === undefined) throw new UsageError(`missing ${what}`);
+  if (isIP(text) === 0)
+    throw new UsageError(`${what} must be an IPv4 or IPv6 address, not '${text}'`);
   return text;
 }

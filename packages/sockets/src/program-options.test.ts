@@ -39,22 +39,46 @@ describe('sockspec-server arguments', () => {
     });
   });
 
-  it.each([
-    [[], 'missing port'],
-    [['70000'], 'port'],
-    [['80', 'not-an-ip'], 'ip'],
-    [['80', '--backlog', 'two'], 'integer'],
-    [['80', '--backlog'], 'needs a value'],
-    [['80', '--frobnicate'], 'unknown option'],
-    [['80', '127.0.0.1', 'extra'], 'unexpected'],
-  ])('refuses %j as bad usage (%s)', (argv, reason) => {
-    const parsed = parseServerArgs(argv);
-    expect(parsed.ok).toBe(false);
-    expect(parsed.ok === false && parsed.error).toContain(reason);
+  it('takes a dash-led value after a flag, --flag=value, and -- before positionals', () => {
+    expect(parseServerArgs(['0', '--backlog', '-1'])).toMatchObject({
+      ok: true,
+      options: { backlog: -1 },
+    });
+    expect(parseServerArgs(['0', '--backlog=5', '--', '::1'])).toMatchObject({
+      ok: true,
+      options: { port: 0, address: '::1', backlog: 5 },
+    });
   });
 
-  it('answers --help', () => {
+  // Our own checks, word for word.
+  it.each([
+    [[], 'missing port'],
+    [['70000'], "port must be an integer from 0 to 65535, not '70000'"],
+    [['80', 'not-an-ip'], "ip must be an IPv4 or IPv6 address, not 'not-an-ip'"],
+    [['80', '--backlog', 'two'], "--backlog must be an integer from -1 to 1048576, not 'two'"],
+    [['80', '--backlog', '-2'], "--backlog must be an integer from -1 to 1048576, not '-2'"],
+    [['80', '--backlog='], "--backlog must be an integer from -1 to 1048576, not ''"],
+    [['80', '--close-after', '1e3'], "--close-after must be a number from 0 to 86400, not '1e3'"],
+    [['80', '127.0.0.1', 'extra'], "unexpected argument 'extra'"],
+  ])('refuses %j: %s', (argv, error) => {
+    expect(parseServerArgs(argv)).toEqual({ ok: false, error });
+  });
+
+  // parseArgs's own refusals: their first sentence, which names the flag.
+  it.each([
+    [['80', '--backlog'], "Option '--backlog <value>' argument missing"],
+    [['80', '--frobnicate'], "Unknown option '--frobnicate'."],
+    [['-1', '127.0.0.1'], "Unknown option '-1'."],
+    [['80', '--reuseaddr=yes'], "Option '--reuseaddr' does not take an argument"],
+  ])('refuses %j: %s', (argv, error) => {
+    const parsed = parseServerArgs(argv);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok === false && parsed.error).toContain(error);
+  });
+
+  it('answers --help and -h, with or without the positionals', () => {
     expect(parseServerArgs(['--help'])).toEqual({ ok: 'help' });
+    expect(parseServerArgs(['80', '-h'])).toEqual({ ok: 'help' });
   });
 });
 
@@ -84,9 +108,34 @@ describe('sockspec-client arguments', () => {
     });
   });
 
-  it('refuses port 0, a bad shutdown direction and a count of 0', () => {
-    expect(parseClientArgs(['127.0.0.1', '0']).ok).toBe(false);
-    expect(parseClientArgs(['127.0.0.1', '80', '--shutdown', 'sideways']).ok).toBe(false);
-    expect(parseClientArgs(['127.0.0.1', '80', '--count', '0']).ok).toBe(false);
+  it('takes any text after --send, even one that looks like a flag', () => {
+    expect(parseClientArgs(['127.0.0.1', '1', '--send', '--help'])).toMatchObject({
+      ok: true,
+      options: { send: '--help' },
+    });
+  });
+
+  it.each([
+    [[], 'missing ip'],
+    [['127.0.0.1'], 'missing port'],
+    [['127.0.0.1', '0'], "port must be an integer from 1 to 65535 to connect to it, not '0'"],
+    [
+      ['127.0.0.1', '80', '--shutdown', 'sideways'],
+      "--shutdown must be one of read, write, both, not 'sideways'",
+    ],
+    [['127.0.0.1', '80', '--count', '0'], "--count must be an integer from 1 to 10000, not '0'"],
+    [
+      ['127.0.0.1', '80', '--close-after', '-1'],
+      "--close-after must be a number from 0 to 86400, not '-1'",
+    ],
+  ])('refuses %j: %s', (argv, error) => {
+    expect(parseClientArgs(argv)).toEqual({ ok: false, error });
+  });
+
+  it('refuses --send without a value, naming it', () => {
+    const parsed = parseClientArgs(['127.0.0.1', '80', '--send']);
+    expect(parsed.ok === false && parsed.error).toContain(
+      "Option '--send <value>' argument missing",
+    );
   });
 });

@@ -34,6 +34,7 @@ export class ReadinessLoop<K> {
   private readonly pipe: { readonly read: number; readonly write: number };
   private stopped = false;
   private waiting = false;
+  private started = 0;
 
   constructor(
     private readonly watches: () => readonly Watch<K>[],
@@ -47,6 +48,11 @@ export class ReadinessLoop<K> {
     }
     this.pipe = { read: fds.readInt32LE(0), write: fds.readInt32LE(4) };
     this.waitOnce();
+  }
+
+  /** How many waits (poll calls) the loop has begun: an idle loop begins one and stays in it. */
+  get waits(): number {
+    return this.started;
   }
 
   /** Ends the current wait, so the next one watches the set as it is now. */
@@ -79,6 +85,7 @@ export class ReadinessLoop<K> {
       );
     });
     this.waiting = true;
+    this.started += 1;
     c.pollOnWorker(set, watches.length + 1, this.options.wakeEveryMs ?? -1, (error, result) => {
       this.waiting = false;
       const code = result < 0 ? errno() : 0;

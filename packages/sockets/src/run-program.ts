@@ -30,9 +30,15 @@ export function runProgram<T>(
     process.exitCode = 2;
     return;
   }
-  const handle = run(parsed.options, printEvent, settings);
+  // Handlers first: a signal sent as soon as 'listening' is printed must end the program cleanly too.
+  const started: { handle?: ProgramHandle; early?: NodeJS.Signals } = {};
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => handle.stop(signal));
+    process.once(signal, () =>
+      started.handle === undefined ? (started.early = signal) : started.handle.stop(signal),
+    );
   }
+  const handle = run(parsed.options, printEvent, settings);
+  started.handle = handle;
+  if (started.early !== undefined) handle.stop(started.early);
   void handle.done.then((code) => process.exit(code));
 }

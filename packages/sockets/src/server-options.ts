@@ -1,4 +1,14 @@
-import { parseAddress, parseArgs, parsePort, type FlagSpec } from './parse-args';
+import {
+  noMoreArgs,
+  numberFlag,
+  parseAddress,
+  parseFlags,
+  parsePort,
+  readOptions,
+  type OptionsResult,
+} from './parse-args';
+
+export type { OptionsResult };
 
 /** What sockspec-server does; every behaviour of the article's tcpServer is an option. */
 export interface ServerOptions {
@@ -34,40 +44,37 @@ Options:
 Example: sockspec-server 9000 127.0.0.1 --backlog 2 --no-accept
 `;
 
-const SPEC: Readonly<Record<string, FlagSpec>> = {
-  backlog: { kind: 'number', min: -1, max: 1 << 20 },
-  'no-accept': { kind: 'switch' },
-  'close-after': { kind: 'number', min: 0, max: 86_400, integer: false },
-  reuseaddr: { kind: 'switch' },
-  reuseport: { kind: 'switch' },
-  linger: { kind: 'number', min: 0, max: 65_535 },
-};
-
-export type OptionsResult<T> =
-  { ok: true; options: T } | { ok: false; error: string } | { ok: 'help' };
+const FLAGS = {
+  backlog: { type: 'string' },
+  'no-accept': { type: 'boolean' },
+  'close-after': { type: 'string' },
+  reuseaddr: { type: 'boolean' },
+  reuseport: { type: 'boolean' },
+  linger: { type: 'string' },
+} as const;
 
 export function parseServerArgs(argv: readonly string[]): OptionsResult<ServerOptions> {
-  const parsed = parseArgs(argv, SPEC);
-  if (!parsed.ok) return parsed;
-  if (parsed.help) return { ok: 'help' };
-  const [portText, addressText, ...extra] = parsed.positional;
-  if (extra.length > 0) return { ok: false, error: `unexpected argument '${extra[0]}'` };
-  const port = parsePort(portText);
-  if (typeof port === 'string') return { ok: false, error: port };
-  const address = parseAddress(addressText ?? '0.0.0.0', 'ip');
-  if (typeof address !== 'string') return { ok: false, error: address.error };
-  const { flags } = parsed;
-  return {
-    ok: true,
-    options: {
-      port,
-      address,
-      backlog: (flags.backlog as number | undefined) ?? 2,
-      accept: flags['no-accept'] !== true,
-      closeAfterSeconds: flags['close-after'] as number | undefined,
-      reuseAddr: flags.reuseaddr === true,
-      reusePort: flags.reuseport === true,
-      lingerSeconds: flags.linger as number | undefined,
-    },
-  };
+  return readOptions(() => {
+    const { values, positionals } = parseFlags(argv, FLAGS);
+    if (values.help === true) return 'help';
+    const backlog = numberFlag(values.backlog, 'backlog', { min: -1, max: 1 << 20 }) ?? 2;
+    const closeAfterSeconds = numberFlag(values['close-after'], 'close-after', {
+      min: 0,
+      max: 86_400,
+      integer: false,
+    });
+    const lingerSeconds = numberFlag(values.linger, 'linger', { min: 0, max: 65_535 });
+    const [portText, addressText, ...extra] = positionals;
+    noMoreArgs(extra);
+    return {
+      port: parsePort(portText),
+      address: parseAddress(addressText ?? '0.0.0.0', 'ip'),
+      backlog,
+      accept: values['no-accept'] !== true,
+      closeAfterSeconds,
+      reuseAddr: values.reuseaddr === true,
+      reusePort: values.reuseport === true,
+      lingerSeconds,
+    };
+  });
 }

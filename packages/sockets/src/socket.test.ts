@@ -35,7 +35,7 @@ describe.each([['127.0.0.1'], ['::1']])('a connection on %s', (address) => {
     const server = listener(address);
     expect(server.socket.accept()).toBeNull();
     const client = open(Socket.familyOf(address));
-    expect(['connected', 'in-progress']).toContain(client.connect({ address, port: server.port }));
+    expect(['connected', 'pending']).toContain(client.connect({ address, port: server.port }));
     await pollUntil(() => (client.poll().writable ? true : null));
     expect(client.pendingError()).toBeNull();
     const accepted = await pollUntil(() => server.socket.accept());

@@ -139,12 +139,12 @@ export class Socket {
     throw new SocketError('accept', code, '', c.strerror(code));
   }
 
-  /** Starts a connect: 'in-progress' until the kernel decides (see poll() and pendingError()). */
-  connect(address: SocketAddress): 'connected' | 'in-progress' {
+  /** Starts a connect: 'pending' until the kernel decides (see poll() and pendingError()). */
+  connect(address: SocketAddress): 'connected' | 'pending' {
     const sockaddr = this.sockaddr(address);
     if (c.connect(this.fd, sockaddr, sockaddr.length) === 0) return 'connected';
     const code = errno();
-    if (code === EINPROGRESS) return 'in-progress';
+    if (code === EINPROGRESS) return 'pending';
     throw new SocketError('connect', code, describe(address), c.strerror(code));
   }
 
