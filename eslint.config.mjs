@@ -1,4 +1,4 @@
-// One lint configuration for every package: typescript-eslint's recommended rules, type-aware.
+// One lint configuration for every package: typescript-eslint's recommended rules (syntax-based, no type info).
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(

@@ -12,13 +12,11 @@ const specFiles = readdirSync(__dirname, { recursive: true }).filter((path) =>
 ).length;
 
 module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
+  preset: '@sockspec/testkit',
+  // TypeScript stripped by swc: the typecheck task checks the types once, not each worker.
+  transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  globalSetup: '@sockspec/testkit/dist/jest-global-setup.js',
-  globalTeardown: '@sockspec/testkit/dist/jest-global-teardown.js',
-  setupFilesAfterEnv: ['@sockspec/testkit/dist/jest-setup.js'],
-  reporters: ['default', '@sockspec/report/dist/jest-reporter.js'],
+  reporters: ['default', '@sockspec/cli/jest-reporter'],
   // Above every harness step's ceiling (HARNESS_CEILING_MS, stretched 4 times on an emulated VM), so that a step
   // that hangs fails with a message naming it rather than with Jest's own time-out.
   testTimeout: onVms ? 900_000 : 300_000,

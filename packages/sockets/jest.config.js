@@ -1,6 +1,6 @@
 // Unit tests live beside the code as src/<name>.test.ts.
 module.exports = {
-  preset: 'ts-jest',
+  transform: { '^.+\\.ts$': '@swc/jest' },
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.test.ts'],

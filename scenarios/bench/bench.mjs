@@ -73,7 +73,7 @@ function machineBusyMs() {
   return (user + nice + system + irq + softirq + steal) * 10;
 }
 
-/** What the targets did while idle until 2026-12-02: agents sampling every 10 ms, programs waking every 5 ms. */
+/** Targets kept busy while idle, to measure what that costs: agents sampling every 10 ms, programs waking every 5 ms. */
 const BUSY_IDLE = { SOCKSPEC_SAMPLING: 'always', SOCKSPEC_PROGRAM_WAKE_MS: '5' };
 
 /**
@@ -81,36 +81,16 @@ const BUSY_IDLE = { SOCKSPEC_SAMPLING: 'always', SOCKSPEC_PROGRAM_WAKE_MS: '5' }
  * time meanwhile, and each spec's wall time.
  */
 async function timeSuite(target = 'container', env = {}) {
+  const { runSuite } = await import('@sockspec/cli');
   const dir = mkdtempSync(join(tmpdir(), 'sockspec-bench-'));
-  const output = join(dir, 'jest.json');
-  const started = Date.now();
   const busyBefore = machineBusyMs();
-  await new Promise((resolve, reject) => {
-    const jest = spawn('npx', ['jest', '--silent', '--json', `--outputFile=${output}`], {
-      cwd: scenarios,
-      stdio: ['ignore', 'ignore', 'ignore'],
-      env: {
-        ...process.env,
-        TESTCONTAINERS_RYUK_DISABLED: 'true',
-        SOCKSPEC_TARGET: target,
-        SOCKSPEC_REPORT_DIR: dir,
-        ...env,
-      },
-    });
-    jest.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the suite failed on ${target} (exit ${code})`)),
-    );
-  });
-  const wallMs = Date.now() - started;
+  const outcome = await runSuite({ target, reportDir: dir, env, output: 'quiet' });
   const cpuMs = machineBusyMs() - busyBefore;
-  const results = JSON.parse(readFileSync(output, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
-  const specs = results.testResults.map((result) => ({
-    name: result.name.split('/scenarios/').pop(),
-    ms: result.endTime - result.startTime,
-  }));
+  if (outcome.code !== 0) throw new Error(`the suite failed on ${target} (exit ${outcome.code})`);
+  const specs = outcome.records.specs.map((spec) => ({ name: spec.file, ms: spec.durationMs }));
   const longest = specs.reduce((a, b) => (b.ms > a.ms ? b : a));
-  return { wallMs, cpuMs, longest, specs };
+  return { wallMs: outcome.wallMs, cpuMs, longest, specs };
 }
 
 /**
@@ -137,11 +117,13 @@ async function timeNpmStart() {
   return { wallMs, longest: { name: longest.file, ms: longest.durationMs } };
 }
 
-/** The kit, loaded only when targets are timed; it removes its own containers. */
+/** The kit's runner, loaded only when targets are timed; it removes its own containers. */
 async function loadTestkit() {
   // testcontainers' reaper image cannot be pulled everywhere.
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  return (await import('@sockspec/testkit')).default;
+  const runner = await import('@sockspec/testkit/runner');
+  await runner.ensureTargetImage();
+  return runner;
 }
 
 async function timeTargetStarts() {
@@ -149,7 +131,7 @@ async function timeTargetStarts() {
   const times = [];
   for (let i = 0; i < STARTS; i += 1) {
     const asked = Date.now();
-    const target = await testkit.startTarget();
+    const target = await testkit.ContainerTarget.start();
     await target.info();
     times.push(Date.now() - asked);
     await target.stop();

@@ -5,17 +5,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
-import { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN } from '@sockspec/testkit';
+import { jestBin, suiteEnvironment } from '@sockspec/cli';
+import { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN } from '@sockspec/testkit/runner';
 
 const docker = new Docker();
 
 export const SCENARIOS_DIR = join(__dirname, '..');
 export const FIXTURE_CONFIG = join(__dirname, 'fixtures', 'jest.fixture.config.js');
-const JEST_BIN = require.resolve('jest/bin/jest');
+/** The sockspec command as npm links it. */
 const SOCKSPEC_MAIN = join(
-  dirname(require.resolve('@sockspec/report/package.json')),
-  'dist',
-  'sockspec-main.js',
+  dirname(require.resolve('@sockspec/cli/package.json')),
+  'bin',
+  'sockspec.js',
 );
 
 /** Who runs the fixture: Jest itself, or `sockspec run` (which runs Jest through npx). */
@@ -49,20 +50,21 @@ export class ChildRun {
     fixture: string,
     options: { readonly runId?: string; readonly reportDir: string },
   ): ChildRun {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of Object.keys(env)) {
-      if (name.startsWith('SOCKSPEC_') && name !== 'SOCKSPEC_IMAGE') delete env[name];
+    // Nothing of this suite's own run (its id, owner, progress file) goes on: the child is a run of its own.
+    const base: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of Object.keys(base)) {
+      if (name.startsWith('SOCKSPEC_') && name !== 'SOCKSPEC_IMAGE') delete base[name];
     }
-    delete env.JEST_WORKER_ID;
-    Object.assign(env, {
-      TESTCONTAINERS_RYUK_DISABLED: 'true',
-      SOCKSPEC_TARGET: 'container',
-      SOCKSPEC_REPORT_DIR: options.reportDir,
-      ...(options.runId === undefined ? {} : { SOCKSPEC_RUN_ID: options.runId }),
+    delete base.JEST_WORKER_ID;
+    const env = suiteEnvironment({
+      base,
+      runId: options.runId,
+      reportDir: options.reportDir,
+      target: 'container',
     });
     const args =
       runner === 'jest'
-        ? [JEST_BIN, '--config', FIXTURE_CONFIG, fixture]
+        ? [jestBin(), '--config', FIXTURE_CONFIG, fixture]
         : [SOCKSPEC_MAIN, 'run', '--config', FIXTURE_CONFIG, fixture];
     const child = spawn(process.execPath, args, {
       cwd: SCENARIOS_DIR,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import { ContainerTarget, LABEL_OWNER_PID, LABEL_RUN } from '@sockspec/testkit';
+import { ContainerTarget, LABEL_OWNER_PID, LABEL_RUN } from '@sockspec/testkit/runner';
 import {
   ChildRun,
   containerLabels,
@@ -30,7 +30,7 @@ const docker = new Docker();
 /** What a fixture prints once its target is up: the target's short id and its network's name. */
 const FIXTURE_READY = /fixture: (?:holding|made) container:([0-9a-f]{12}) on (sockspec-[0-9a-f]+)/;
 const NOTHING = { containers: [], networks: [] };
-/** Starting a run (Jest, ts-jest, a target) takes 2 to 5 s here; a busy machine gets ample margin. */
+/** Starting a run (Jest, a target) takes 2 to 5 s here; a busy machine gets ample margin. */
 const READY_MS = 30_000;
 /** How soon an interrupted run must be gone, its sweep included. */
 const PROMPT_MS = 10_000;

@@ -7,7 +7,7 @@
  * These checks are about container targets, so they start containers whatever SOCKSPEC_TARGET says.
  */
 import Docker from 'dockerode';
-import { AgentClient, AgentRequestError, ContainerTarget } from '@sockspec/testkit';
+import { AgentClient, AgentRequestError, ContainerTarget } from '@sockspec/testkit/runner';
 
 const docker = new Docker();
 

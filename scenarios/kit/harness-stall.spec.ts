@@ -7,7 +7,8 @@
  * load average, never a sentence about the kernel. Here a program that never prints stands for a hung step, and a
  * program that computes for a while before it prints stands for a slow one.
  */
-import { HARNESS_CEILING_MS, HarnessStall, startTarget, type Target } from '@sockspec/testkit';
+import { HarnessStall, startTarget, type Target } from '@sockspec/testkit';
+import { HARNESS_CEILING_MS } from '@sockspec/testkit/runner';
 
 /** The default budget of a wait on a program with nothing moving, on a container (RemoteProgram's). */
 const IDLE_BUDGET_MS = 10_000;

@@ -17,7 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { ContainerTarget, TargetNetwork, runLabels, testkitConfig } from '@sockspec/testkit';
+import { TargetNetwork } from '@sockspec/testkit';
+import { ContainerTarget, runLabels, testkitConfig } from '@sockspec/testkit/runner';
 
 const docker = new Docker();
 /** An address outside every network here (TEST-NET-2, RFC 5737); only ever looked up, never sent to. */

@@ -52,7 +52,9 @@ async function oldServerLeavesTimeWait(target: Target, flags: readonly string[])
     String(CONNECTIONS),
     '--close-on-eof',
   ]);
-  await clients.waitForExit();
+  // Each connection read the server's FIN, then closed: a client that failed says so here, not as a missing entry.
+  const exit = await clients.waitForExit();
+  if (exit.code !== 0) throw new Error(`the clients failed: ${JSON.stringify(clients.events)}`);
   await target.waitForState({ state: 'TIME_WAIT', localPort: PORT }, { count: CONNECTIONS });
   await server.stop();
 }

@@ -13,7 +13,6 @@
  * known between two samples: the span's longest possible length is held to the early bound, its shortest to the
  * late one, and the doubt the samples leave must stay under SAMPLING_DOUBT_MS for the measurement to count.
  */
-import type { Segment } from '@sockspec/agent';
 import {
   connectPair,
   describe,
@@ -25,6 +24,7 @@ import {
   startTarget,
   stateSpan,
   type StateSpan,
+  type Segment,
   type Target,
 } from '@sockspec/testkit';
 

@@ -10,7 +10,6 @@
  * kind `retransmit`. On loopback the first resend may be a tail loss probe, about 200 ms after the FIN, which procfs
  * does not count; the retransmission timer then starts at the minimum RTO of 200 ms and doubles each time.
  */
-import type { Segment } from '@sockspec/agent';
 import {
   connectPair,
   describe,
@@ -21,6 +20,7 @@ import {
   recordVerdict,
   startTarget,
   TCP_TIMEWAIT_LEN_MS,
+  type Segment,
   type Target,
 } from '@sockspec/testkit';
 
@@ -173,7 +173,10 @@ describe('the final ACK is lost', () => {
     const readings: { time: number; remainingMs: number }[] = [];
     const until = Date.now() + WATCH_TIME_WAIT_MS;
     while (Date.now() < until) {
-      const reading = await target.snapshot({ state: 'TIME_WAIT', localPort: clientPort });
+      const reading = await target.waitForState(
+        { state: 'TIME_WAIT', localPort: clientPort },
+        { timeoutMs: 0 },
+      );
       const entry = reading.entries[0];
       if (entry !== undefined)
         readings.push({ time: reading.time, remainingMs: entry.timer.remainingMs });

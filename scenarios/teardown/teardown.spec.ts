@@ -16,7 +16,6 @@
  * the target's sampler recording every state change. On loopback FIN_WAIT_1 and LAST_ACK last microseconds, so
  * one story holds them open by dropping the ACK that would end them (nftables, NET_ADMIN).
  */
-import type { Segment, TcpChange } from '@sockspec/agent';
 import {
   closeInOrder,
   connectPair,
@@ -27,6 +26,8 @@ import {
   recordVerdict,
   startTarget,
   type SocketPair,
+  type Segment,
+  type TcpChange,
   type Target,
 } from '@sockspec/testkit';
 

@@ -47,8 +47,8 @@ async function measureTimeWait(target: Target, port: number): Promise<Measured> 
   await pair.client.close();
   await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
   await pair.server.close();
-  await target.waitForState({ state: 'TIME_WAIT', localPort: pair.clientPort });
-  const reading = await target.snapshot({ state: 'TIME_WAIT', localPort: pair.clientPort });
+  // The sample that first answered the wait carries the kernel's timer on the fresh entry.
+  const reading = await target.waitForState({ state: 'TIME_WAIT', localPort: pair.clientPort });
   await target.waitForAbsence(
     { state: 'TIME_WAIT', localPort: pair.clientPort },
     { timeoutMs: TCP_TIMEWAIT_LEN_MS + 15_000 },

@@ -1,3 +1,5 @@
+import { AGENT_PORT } from './protocol';
+
 /** The agent's settings, read from the environment in this one place. */
 export interface AgentConfig {
   readonly token: string;
@@ -7,8 +9,6 @@ export interface AgentConfig {
   /** 'adaptive' (default): sample densely only when the table can change; 'always': every interval (as before). */
   readonly sampling?: 'adaptive' | 'always';
 }
-
-export const DEFAULT_AGENT_PORT = 7070;
 
 export function agentConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -20,7 +20,7 @@ export function agentConfigFromEnv(
       error: 'SOCKSPEC_AGENT_TOKEN must be set to a random token of 16 characters or more',
     };
   }
-  const port = Number(env.SOCKSPEC_AGENT_PORT ?? DEFAULT_AGENT_PORT);
+  const port = Number(env.SOCKSPEC_AGENT_PORT ?? AGENT_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return { ok: false, error: 'SOCKSPEC_AGENT_PORT must be a port number from 1 to 65535' };
   }

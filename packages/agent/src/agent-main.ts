@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { agentConfigFromEnv, DEFAULT_AGENT_PORT } from './agent-config';
+import { agentConfigFromEnv } from './agent-config';
+import { AGENT_PORT } from './protocol';
 import { startAgent } from './agent';
 
 const USAGE = `Usage: sockspec-agent
@@ -8,7 +9,7 @@ The daemon inside a sockspec target. It owns sockets and processes there and ans
 
 Environment:
   SOCKSPEC_AGENT_TOKEN   required: every request must carry "Authorization: Bearer <token>"
-  SOCKSPEC_AGENT_PORT    port to listen on (default ${DEFAULT_AGENT_PORT})
+  SOCKSPEC_AGENT_PORT    port to listen on (default ${AGENT_PORT})
   SOCKSPEC_AGENT_HOST    address to listen on (default 0.0.0.0)
   SOCKSPEC_SAMPLE_MS     socket-table sampling interval in ms (default 10)
 `;

@@ -7,14 +7,21 @@ import {
   socketOwners,
   type TcpState,
 } from '@sockspec/inspector';
-import type { AgentInfo, DropRule, ProgramName, SocketFilter, WaitRequest } from './api';
 import type { CaptureRegistry } from './capture-registry';
 import type { Firewall } from './firewall';
 import { HttpError, badRequest } from './http-error';
 import type { ProgramRegistry } from './program-registry';
 import { RequestFields } from './request-fields';
 import { Router } from './router';
-import { filterEntries } from './socket-filter';
+import {
+  PATHS,
+  filterEntries,
+  type AgentInfo,
+  type DropRule,
+  type ProgramName,
+  type SocketFilter,
+  type WaitRequest,
+} from './protocol';
 import type { SocketRegistry } from './socket-registry';
 import type { TcpSampler } from './tcp-sampler';
 
@@ -32,13 +39,13 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGHUP'] as const;
 const PROGRAMS: readonly ProgramName[] = ['server', 'client', 'inspect', 'command'];
 const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
-/** Every path the agent answers, under /v1. */
+/** Every path the agent answers (protocol/routes.ts). */
 export function agentRoutes(parts: AgentParts): Router {
   const { sockets, programs, sampler, firewall, captures } = parts;
   const id = (ids: readonly number[]): number => ids[0] ?? -1;
   return (
     new Router()
-      .add('GET', '/v1/info', (): AgentInfo => ({
+      .add('GET', PATHS.info, (): AgentInfo => ({
         kernel: release(),
         uname: `${type()} ${hostname()} ${release()} ${version()} ${machine()}`,
         hostname: hostname(),
@@ -46,12 +53,12 @@ export function agentRoutes(parts: AgentParts): Router {
         pid: process.pid,
       }))
       // Sockets the test drives call by call.
-      .add('POST', '/v1/sockets', ({ body }) => {
+      .add('POST', PATHS.sockets, ({ body }) => {
         const family = RequestFields.of(body).oneOf('family', ['ipv4', 'ipv6'] as const);
         return { id: sockets.create(family) };
       })
-      .add('GET', '/v1/sockets/:id/options', ({ ids }) => sockets.options(id(ids)))
-      .add('POST', '/v1/sockets/:id/options', ({ ids, body }) => {
+      .add('GET', PATHS.socketOptions, ({ ids }) => sockets.options(id(ids)))
+      .add('POST', PATHS.socketOptions, ({ ids, body }) => {
         const fields = RequestFields.of(body);
         const linger = fields.has('linger') ? fields.object('linger') : undefined;
         sockets.setOptions(id(ids), {
@@ -67,7 +74,7 @@ export function agentRoutes(parts: AgentParts): Router {
         });
         return sockets.options(id(ids));
       })
-      .add('POST', '/v1/sockets/:id/bind', ({ ids, body }) => {
+      .add('POST', PATHS.socketBind, ({ ids, body }) => {
         const fields = RequestFields.of(body);
         const socket = sockets.get(id(ids));
         socket.bind({
@@ -76,12 +83,12 @@ export function agentRoutes(parts: AgentParts): Router {
         });
         return { local: socket.localAddress() };
       })
-      .add('POST', '/v1/sockets/:id/listen', ({ ids, body }) => {
+      .add('POST', PATHS.socketListen, ({ ids, body }) => {
         sockets.get(id(ids)).listen(RequestFields.of(body).integer('backlog', -1, 1 << 20));
         return {};
       })
-      .add('POST', '/v1/sockets/:id/accept', ({ ids }) => sockets.accept(id(ids)))
-      .add('POST', '/v1/sockets/:id/connect', ({ ids, body }) => {
+      .add('POST', PATHS.socketAccept, ({ ids }) => sockets.accept(id(ids)))
+      .add('POST', PATHS.socketConnect, ({ ids, body }) => {
         const fields = RequestFields.of(body);
         const status = sockets.get(id(ids)).connect({
           address: fields.string('address', 64),
@@ -89,29 +96,29 @@ export function agentRoutes(parts: AgentParts): Router {
         });
         return { status };
       })
-      .add('GET', '/v1/sockets/:id/status', ({ ids }) => sockets.status(id(ids)))
-      .add('POST', '/v1/sockets/:id/send', ({ ids, body }) => ({
+      .add('GET', PATHS.socketStatus, ({ ids }) => sockets.status(id(ids)))
+      .add('POST', PATHS.socketSend, ({ ids, body }) => ({
         bytes: sockets.get(id(ids)).send(RequestFields.of(body).string('text', 60_000)),
       }))
-      .add('POST', '/v1/sockets/:id/recv', ({ ids, body }) => {
+      .add('POST', PATHS.socketRecv, ({ ids, body }) => {
         const fields = RequestFields.of(body);
         return sockets.recv(id(ids), fields.optionalInteger('maxBytes', 1, 1 << 20) ?? 65536);
       })
-      .add('POST', '/v1/sockets/:id/shutdown', ({ ids, body }) => {
+      .add('POST', PATHS.socketShutdown, ({ ids, body }) => {
         const how = RequestFields.of(body).oneOf('how', ['read', 'write', 'both'] as const);
         sockets.get(id(ids)).shutdown(how);
         return {};
       })
-      .add('POST', '/v1/sockets/close-in-order', ({ body }) => {
+      .add('POST', PATHS.closeInOrder, ({ body }) => {
         const list = RequestFields.of(body).integerArray('ids', 1, 1e9);
         return { spreadUs: sockets.closeInOrder(list) };
       })
-      .add('POST', '/v1/sockets/:id/close', async ({ ids }) => {
+      .add('POST', PATHS.socketClose, async ({ ids }) => {
         await sockets.close(id(ids));
         return {};
       })
       // The two minimal programs (and the inspector), run as processes of the target.
-      .add('POST', '/v1/programs', ({ body }) => {
+      .add('POST', PATHS.programs, ({ body }) => {
         const fields = RequestFields.of(body);
         return programs.start(
           fields.oneOf('program', PROGRAMS),
@@ -119,19 +126,19 @@ export function agentRoutes(parts: AgentParts): Router {
           fields.optionalInteger('uid', 0, 65_534),
         );
       })
-      .add('GET', '/v1/programs/:id', ({ ids, query }) =>
+      .add('GET', PATHS.program, ({ ids, query }) =>
         programs.state(
           id(ids),
           queryInteger(query, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0,
           queryInteger(query, 'waitMs', 0, MAX_WAIT_MS) ?? 0,
         ),
       )
-      .add('POST', '/v1/programs/:id/signal', ({ ids, body }) => {
+      .add('POST', PATHS.programSignal, ({ ids, body }) => {
         programs.signal(id(ids), RequestFields.of(body).oneOf('signal', SIGNALS));
         return {};
       })
       // The kernel's socket table, its changes, and waits on it.
-      .add('GET', '/v1/tcp', ({ query }) => {
+      .add('GET', PATHS.tcp, ({ query }) => {
         const snapshot = sampler.snapshot();
         const entries = filterEntries(snapshot.entries, queryFilter(query));
         if (query.get('processes') !== '1') return { time: snapshot.time, entries };
@@ -141,14 +148,14 @@ export function agentRoutes(parts: AgentParts): Router {
           entries: entries.map((entry) => ({ ...entry, owners: owners.get(entry.inode) ?? [] })),
         };
       })
-      .add('POST', '/v1/tcp/wait', ({ body }) => sampler.wait(waitRequest(RequestFields.of(body))))
-      .add('GET', '/v1/tcp/changes', ({ query }) =>
+      .add('POST', PATHS.tcpWait, ({ body }) => sampler.wait(waitRequest(RequestFields.of(body))))
+      .add('GET', PATHS.tcpChanges, ({ query }) =>
         sampler.changesSince(
           queryInteger(query, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0,
           queryInteger(query, 'waitMs', 0, MAX_WAIT_MS) ?? 0,
         ),
       )
-      .add('GET', '/v1/sysctls', ({ query }) => {
+      .add('GET', PATHS.sysctls, ({ query }) => {
         const prefix = query.get('prefix');
         if (prefix !== null) {
           if (!/^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(prefix)) {
@@ -162,21 +169,17 @@ export function agentRoutes(parts: AgentParts): Router {
         }
         return { values: Object.fromEntries(names.map((name) => [name, requestedSysctl(name)])) };
       })
-      .add('GET', '/v1/counters', () => ({ tcpExt: readTcpExtCounters() }))
+      .add('GET', PATHS.counters, () => ({ tcpExt: readTcpExtCounters() }))
       // Segments dropped on purpose.
-      .add('GET', '/v1/firewall/drops', () => firewall.list().then((rules) => ({ rules })))
-      .add('POST', '/v1/firewall/drops', ({ body }) =>
-        firewall.add(dropRule(RequestFields.of(body))),
-      )
-      .add('DELETE', '/v1/firewall/drops/:id', ({ ids }) =>
-        firewall.remove(id(ids)).then(() => ({})),
-      )
+      .add('GET', PATHS.drops, () => firewall.list().then((rules) => ({ rules })))
+      .add('POST', PATHS.drops, ({ body }) => firewall.add(dropRule(RequestFields.of(body))))
+      .add('DELETE', PATHS.drop, ({ ids }) => firewall.remove(id(ids)).then(() => ({})))
       // Packet captures (tcpdump on the loopback interface).
-      .add('POST', '/v1/captures', async ({ body }) => ({
+      .add('POST', PATHS.captures, async ({ body }) => ({
         id: await captures.start(RequestFields.of(body).integer('port', 1, PORT_MAX)),
       }))
-      .add('GET', '/v1/captures/:id', ({ ids }) => captures.segments(id(ids)))
-      .add('POST', '/v1/captures/:id/stop', ({ ids }) => captures.stop(id(ids)))
+      .add('GET', PATHS.capture, ({ ids }) => captures.segments(id(ids)))
+      .add('POST', PATHS.captureStop, ({ ids }) => captures.stop(id(ids)))
   );
 }
 

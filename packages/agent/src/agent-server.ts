@@ -8,7 +8,7 @@ import {
 import { timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { SocketError } from '@sockspec/sockets';
-import type { ApiError } from './api';
+import type { ApiError } from './protocol';
 import { HttpError, badRequest } from './http-error';
 import type { Router } from './router';
 

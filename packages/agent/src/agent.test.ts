@@ -1,4 +1,4 @@
-import type { AcceptResult, ProgramState, RecvResult, WaitResult } from './api';
+import type { AcceptResult, ProgramState, RecvResult, WaitResult } from './protocol';
 import { startAgent, type RunningAgent } from './agent';
 
 /** The agent on the host, on 127.0.0.1 with a kernel-chosen port: real sockets, real procfs. */

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { HttpError, notFound } from './http-error';
-import { parseTcpdumpLine, type Segment } from './tcpdump-line';
+import type { Segment } from './protocol';
+import { parseTcpdumpLine } from './tcpdump-line';
 
 const START_TIMEOUT_MS = 5_000;
 /** How long stop() waits for tcpdump to print the end marker, that is, everything captured before it. */
@@ -29,9 +30,8 @@ interface Capture {
  * loopback, which the capture's filter also takes, and stops tcpdump once that marker is printed. The kernel queues
  * captured packets in order, so by then every segment sent before stop() was asked is in.
  *
- * tcpdump's immediate mode would hand packets over at once, but it wakes tcpdump at every packet, and on a busy
- * machine the woken tcpdump takes the CPU from the agent: back-to-back close() calls (C5) came 14 ms apart instead
- * of 0.1 ms. So it stays off.
+ * Immediate mode stays off: it wakes tcpdump at every packet, which on a busy machine takes the CPU from the
+ * programs being timed (docs/architecture.md, "Captures").
  */
 export class CaptureRegistry {
   private readonly captures = new Map<number, Capture>();

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { DropRule, InstalledDropRule } from './api';
+import type { DropRule, InstalledDropRule } from './protocol';
 import { HttpError, notFound } from './http-error';
 
 const run = promisify(execFile);

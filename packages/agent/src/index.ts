@@ -1,6 +1,5 @@
-export * from './api';
-export { agentConfigFromEnv, DEFAULT_AGENT_PORT, type AgentConfig } from './agent-config';
+// The daemon inside a target. Its wire contract is @sockspec/agent/protocol, which loads no libc.
+export { agentConfigFromEnv, type AgentConfig } from './agent-config';
 export { startAgent, type RunningAgent } from './agent';
-export { matchesFilter, filterEntries, describeFilter } from './socket-filter';
 export { dropRuleArguments } from './firewall';
-export { parseTcpdumpLine, flagText, type Segment, type TcpFlag } from './tcpdump-line';
+export { parseTcpdumpLine } from './tcpdump-line';

@@ -5,7 +5,13 @@ import {
   readProcessWork,
   type ProcessWork,
 } from '@sockspec/inspector';
-import type { ProgramEvent, ProgramExit, ProgramName, ProgramState, TargetActivity } from './api';
+import type {
+  ProgramEvent,
+  ProgramExit,
+  ProgramName,
+  ProgramState,
+  TargetActivity,
+} from './protocol';
 import { HttpError, badRequest, notFound } from './http-error';
 
 /** Where each program's entry point lives, resolved through node's module resolution (works in the image and in the repo). */

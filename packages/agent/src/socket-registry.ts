@@ -1,6 +1,12 @@
 import { readlinkSync } from 'node:fs';
 import { Socket } from '@sockspec/sockets';
-import type { AcceptResult, RecvResult, SocketFamily, SocketOptions, SocketStatus } from './api';
+import type {
+  AcceptResult,
+  RecvResult,
+  SocketFamily,
+  SocketOptions,
+  SocketStatus,
+} from './protocol';
 import { HttpError, notFound } from './http-error';
 
 /**

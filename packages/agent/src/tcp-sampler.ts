@@ -4,9 +4,9 @@ import {
   tcp6InUse,
   type TcpSocketEntry,
 } from '@sockspec/inspector';
-import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './api';
+import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './protocol';
 import { nextSampleDelay } from './sample-schedule';
-import { filterEntries } from './socket-filter';
+import { filterEntries } from './protocol';
 
 const MAX_CHANGES = 20_000;
 /**

@@ -1,4 +1,5 @@
-import { flagText, parseTcpdumpLine } from './tcpdump-line';
+import { flagText } from './protocol';
+import { parseTcpdumpLine } from './tcpdump-line';
 
 describe('parseTcpdumpLine', () => {
   it('reads a FIN with its absolute sequence and acknowledgement numbers', () => {

@@ -1,21 +1,4 @@
-import type { Endpoint } from '@sockspec/inspector';
-
-export type TcpFlag = 'SYN' | 'FIN' | 'RST' | 'PSH' | 'ACK' | 'URG' | 'ECE' | 'CWR';
-
-/** One TCP segment as a capture saw it. */
-export interface Segment {
-  /** Epoch milliseconds (microsecond precision). */
-  readonly time: number;
-  readonly from: Endpoint;
-  readonly to: Endpoint;
-  /** In the order SYN, FIN, RST, PSH, ACK, URG, ECE, CWR. */
-  readonly flags: readonly TcpFlag[];
-  /** Absolute sequence number of the first byte (or of the SYN/FIN), when tcpdump printed one. */
-  readonly seq?: number;
-  readonly ack?: number;
-  /** Payload bytes. */
-  readonly length: number;
-}
+import type { Segment, TcpFlag } from './protocol/segment';
 
 const FLAG_LETTERS: ReadonlyArray<readonly [string, TcpFlag]> = [
   ['S', 'SYN'],
@@ -51,9 +34,4 @@ export function parseTcpdumpLine(line: string): Segment | null {
     ...(ack === undefined ? {} : { ack: Number(ack) }),
     length: Number(length),
   };
-}
-
-/** `FIN+ACK`, `SYN`, `RST+ACK`: how a segment's flags read in a sentence. */
-export function flagText(flags: readonly TcpFlag[]): string {
-  return flags.join('+');
 }

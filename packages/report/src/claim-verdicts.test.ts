@@ -1,5 +1,5 @@
 import { deriveVerdict } from './claim-verdicts';
-import type { SpecOutcome, VerdictLine } from './run-data';
+import type { SpecOutcome, VerdictLine } from '@sockspec/records';
 
 function test(
   ancestors: string[],

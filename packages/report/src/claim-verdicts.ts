@@ -1,5 +1,5 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
-import type { SpecOutcome, VerdictLine } from './run-data';
+import type { SpecOutcome, VerdictLine } from '@sockspec/records';
 
 /** A claim's verdict in one run: declared by a spec if all its tests passed, else `failed` or `not run`. */
 export type ClaimVerdict = 'holds' | 'holds-with-nuance' | 'differs' | 'failed' | 'not run';

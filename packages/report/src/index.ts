@@ -1,11 +1,17 @@
-export { readRunData, type MeasurementLine, type RunData, type VerdictLine } from './run-data';
-export { buildResults, type ClaimResult, type ClaimVerdict, type Results } from './results';
+// The report of a run, from its records to text: pure functions, no files read or written here.
+export {
+  buildResults,
+  type ClaimResult,
+  type ClaimVerdict,
+  type KernelEvidence,
+  type Results,
+  type SpecSummary,
+} from './results';
 export { deriveVerdict, type ClaimTest, type DerivedVerdict } from './claim-verdicts';
 export { lanesOf, renderTimelineSvg, STATE_COLOURS, type TimelineInput } from './timeline-svg';
+export { conversationsOf, renderLadderSvg, type LadderInput } from './ladder-svg';
 export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-markdown';
-export { writeReport } from './write-report';
-export { describeSpec, listScenarios, type ScenarioFile } from './scenario-list';
 export {
   buildMatrix,
   renderMatrixHtml,
@@ -13,3 +19,4 @@ export {
   type MatrixColumn,
   type MatrixRow,
 } from './matrix';
+export { renderSoakMarkdown, summarizeSoak, type SoakRun, type SoakSummary } from './soak-summary';

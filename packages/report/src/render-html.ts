@@ -1,4 +1,4 @@
-import type { TimelineRecord } from '@sockspec/testkit';
+import type { TimelineRecord } from '@sockspec/records';
 import type { Results } from './results';
 import { STATE_COLOURS, escapeXml, renderTimelineSvg } from './timeline-svg';
 

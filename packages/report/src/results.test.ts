@@ -1,5 +1,6 @@
-import { buildResults, sysctlsFileOf } from './results';
-import type { RunData } from './run-data';
+import { sysctlsFileOf } from '@sockspec/records';
+import { buildResults } from './results';
+import type { RunData } from '@sockspec/records';
 
 const run: RunData = {
   measurements: [

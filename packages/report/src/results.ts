@@ -1,6 +1,6 @@
 import { CLAIMS } from '@sockspec/claims';
 import { deriveVerdict, type ClaimTest, type ClaimVerdict } from './claim-verdicts';
-import type { RunData, SettingLine } from './run-data';
+import { sysctlsFileOf, type RunData, type SettingLine } from '@sockspec/records';
 
 export type { ClaimVerdict } from './claim-verdicts';
 
@@ -48,11 +48,6 @@ export interface Results {
   readonly claims: readonly ClaimResult[];
   readonly specs: readonly SpecSummary[];
   readonly kernels: readonly KernelEvidence[];
-}
-
-/** Where a kernel's sysctl list goes in the report folder. */
-export function sysctlsFileOf(release: string): string {
-  return `evidence/${release.replace(/[^a-zA-Z0-9._+-]/g, '_')}/net-sysctls.txt`;
 }
 
 /**

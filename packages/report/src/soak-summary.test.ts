@@ -1,18 +1,20 @@
-import { parseSoakArgs } from './soak';
 import { renderSoakMarkdown, summarizeSoak, type SoakRun } from './soak-summary';
 
 const run = (statuses: Record<string, string[]>, values: number[], wallMs = 60_000): SoakRun => ({
-  jest: {
-    testResults: Object.entries(statuses).map(([spec, list]) => ({
-      name: `/repo/scenarios/${spec}`,
-      assertionResults: list.map((status, i) => ({
-        fullName: `test ${i}`,
-        status,
-        failureMessages: status === 'failed' ? ['\nError: expected 60 s\n  at x'] : [],
-      })),
+  specs: Object.entries(statuses).map(([spec, list]) => ({
+    file: spec,
+    durationMs: 1,
+    tests: list.map((status, i) => ({
+      ancestorTitles: [],
+      title: `test ${i}`,
+      fullName: `test ${i}`,
+      status,
+      ...(status === 'failed' ? { failure: '\nError: expected 60 s\n  at x' } : {}),
     })),
-  },
+  })),
   measurements: values.map((value) => ({
+    type: 'measurement',
+    claims: ['C12'],
     scenario: 'teardown/time-wait.spec.ts',
     name: 'TIME_WAIT length',
     value,
@@ -81,31 +83,5 @@ describe('renderSoakMarkdown under load', () => {
     expect(renderSoakMarkdown(summarizeSoak(runs))).toMatch(
       /^1 run\(s\) of the scenario suite, 0 with a failure;/,
     );
-  });
-});
-
-describe('parseSoakArgs', () => {
-  it('takes --runs N and path words', () => {
-    expect(parseSoakArgs(['--runs', '5', 'teardown'])).toEqual({
-      runs: 5,
-      load: 0,
-      filters: ['teardown'],
-    });
-  });
-
-  it('takes --load N, the CPU-bound processes beside each run', () => {
-    expect(parseSoakArgs(['--load', '3'])).toEqual({ runs: 3, load: 3, filters: [] });
-  });
-
-  it.each([
-    ['--runs'],
-    ['--runs', '0'],
-    ['--runs', 'x'],
-    ['--load'],
-    ['--load', '-1'],
-    ['--load', '65'],
-    ['--bogus'],
-  ])('refuses %s', (...args) => {
-    expect(typeof parseSoakArgs(args)).toBe('string');
   });
 });

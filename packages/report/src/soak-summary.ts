@@ -1,23 +1,11 @@
-/** One run of the scenario suite, as `sockspec soak` collects it. */
+import type { MeasurementLine, SpecOutcome } from '@sockspec/records';
+
+/** One run of the scenario suite, as `sockspec soak` collects it from the run's records. */
 export interface SoakRun {
-  /** Jest's --json output: per spec file, per test, its status. */
-  readonly jest: {
-    readonly testResults: readonly {
-      readonly name: string;
-      readonly assertionResults: readonly {
-        readonly fullName: string;
-        readonly status: string;
-        readonly failureMessages?: readonly string[];
-      }[];
-    }[];
-  };
-  /** The run's measurements.jsonl lines of type `measurement`. */
-  readonly measurements: readonly {
-    readonly scenario?: string;
-    readonly name: string;
-    readonly value: number | string | boolean;
-    readonly unit?: string;
-  }[];
+  /** Every spec file of the run and how its tests ended. */
+  readonly specs: readonly SpecOutcome[];
+  /** What the run measured (its settings are left out: they are the same every run). */
+  readonly measurements: readonly MeasurementLine[];
   readonly wallMs: number;
 }
 
@@ -56,8 +44,6 @@ export interface SoakSummary {
   readonly load: number;
 }
 
-const specName = (path: string): string => path.split('/scenarios/').pop() ?? path;
-
 /** Pass/fail per spec over the runs and the spread of every numeric measured value. Pure. */
 export function summarizeSoak(runs: readonly SoakRun[], load = 0): SoakSummary {
   const tallies = new Map<
@@ -67,20 +53,19 @@ export function summarizeSoak(runs: readonly SoakRun[], load = 0): SoakSummary {
   let failedRuns = 0;
   for (const run of runs) {
     let runFailed = false;
-    for (const file of run.jest.testResults) {
-      const spec = specName(file.name);
+    for (const file of run.specs) {
+      const spec = file.file;
       const tally = tallies.get(spec) ?? { passed: 0, failed: 0, failures: new Map() };
       tallies.set(spec, tally);
-      const failed = file.assertionResults.filter((test) => test.status === 'failed');
-      // A file with no test results at all failed to run (a suite-level error).
-      if (failed.length > 0 || file.assertionResults.length === 0) {
+      const failed = file.tests.filter((test) => test.status === 'failed');
+      // A file that failed outside its tests, or ran none at all, failed to run.
+      if (failed.length > 0 || file.failure !== undefined || file.tests.length === 0) {
         tally.failed += 1;
         runFailed = true;
       } else tally.passed += 1;
       for (const test of failed) {
         const seen = tally.failures.get(test.fullName);
-        const first =
-          (test.failureMessages?.[0] ?? '').split('\n').find((line) => line.trim() !== '') ?? '';
+        const first = (test.failure ?? '').split('\n').find((line) => line.trim() !== '') ?? '';
         tally.failures.set(test.fullName, {
           runs: (seen?.runs ?? 0) + 1,
           first: seen?.first ?? first.trim(),

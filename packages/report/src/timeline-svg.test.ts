@@ -1,4 +1,4 @@
-import type { Segment, TcpChange } from '@sockspec/agent';
+import type { Segment, TcpChange } from '@sockspec/records';
 import { lanesOf, renderTimelineSvg } from './timeline-svg';
 
 const client = { address: '127.0.0.1', port: 40000 };

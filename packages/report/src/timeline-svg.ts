@@ -1,5 +1,4 @@
-import type { Segment, TcpChange } from '@sockspec/agent';
-import type { Endpoint } from '@sockspec/inspector';
+import type { Endpoint, Segment, TcpChange } from '@sockspec/records';
 
 /** What a timeline picture needs: a target's state changes and captured segments, and its time span. */
 export interface TimelineInput {

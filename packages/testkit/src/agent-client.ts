@@ -1,4 +1,4 @@
-import type { ApiError } from '@sockspec/agent';
+import type { ApiError } from '@sockspec/agent/protocol';
 import { AgentUnreachable, networkErrorCode } from './agent-unreachable';
 import { HARNESS_CEILING_MS, HarnessStall } from './harness-stall';
 import { TargetSocketError } from './target-socket-error';

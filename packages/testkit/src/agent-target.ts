@@ -1,19 +1,23 @@
-import type {
-  AgentInfo,
-  ChangesResult,
-  DropRule,
-  Segment,
-  InstalledDropRule,
-  ProgramState,
-  Snapshot,
-  SocketFamily,
-  SocketFilter,
-  WaitRequest,
-  WaitResult,
-} from '@sockspec/agent';
-import { filterEntries } from '@sockspec/agent';
+import {
+  PATHS,
+  filterEntries,
+  pathTo,
+  type AgentInfo,
+  type ChangesResult,
+  type DropRule,
+  type InstalledDropRule,
+  type ProgramState,
+  type Segment,
+  type Snapshot,
+  type SocketFamily,
+  type SocketFilter,
+  type WaitRequest,
+  type WaitResult,
+} from '@sockspec/agent/protocol';
 import type { TcpSocketEntry } from '@sockspec/inspector';
+import { announceLiveTarget, type CaptureRecord, type DropRecord } from '@sockspec/records';
 import type { AgentClient } from './agent-client';
+import { currentScenario } from './jest-state';
 import { PacketCapture } from './packet-capture';
 import { RemoteProgram } from './remote-program';
 import { RemoteSocket } from './remote-socket';
@@ -23,6 +27,8 @@ import { announceWait } from './wait-progress';
 import type { StateWait, Target, WaitOptions } from './target';
 
 const DEFAULT_WAIT_MS = 10_000;
+/** How many of a program's last events a failed wait shows. */
+const LAST_EVENTS = 12;
 
 /** Everything a target does through its agent; a kind of target adds only how it starts and stops. */
 export abstract class AgentTarget implements Target {
@@ -31,6 +37,11 @@ export abstract class AgentTarget implements Target {
 
   /** Segments of every capture stopped so far, for the timeline record. */
   protected readonly captured: Segment[] = [];
+  /** The captures' pcap files saved so far. */
+  protected readonly captureFiles: CaptureRecord[] = [];
+  /** Every drop rule installed, and while, for the timeline record. */
+  private readonly drops = new Map<number, DropRecord>();
+  private readonly launched: RemoteProgram[] = [];
   /** When the target was asked for (epoch ms), the start of its timeline. */
   protected readonly started = Date.now();
   /** The sysctls the spec asked this target for, for its record. */
@@ -40,19 +51,36 @@ export abstract class AgentTarget implements Target {
    * timer) are stretched by it. An emulated VM overrides it.
    */
   protected readonly timeScale: number = 1;
+  private forgetLive: () => void = () => undefined;
 
   constructor(readonly agent: AgentClient) {}
 
   abstract stop(): Promise<void>;
 
+  /** Lets `sockspec watch` find this target while it runs (a kind of target calls it once it answers). */
+  protected announce(agentToken: string): void {
+    this.forgetLive = announceLiveTarget({
+      name: this.name,
+      kind: this.kind,
+      scenario: currentScenario().file,
+      agentUrl: this.agent.baseUrl,
+      token: agentToken,
+      started: this.started,
+      pid: process.pid,
+    });
+  }
+
   /** Writes the timeline record of a target about to stop (never throws); agentPort's own traffic left out. */
-  protected recordTimeline(agentPort: number): Promise<void> {
-    return writeTimelineRecord(
+  protected async recordTimeline(agentPort: number): Promise<void> {
+    this.forgetLive();
+    await writeTimelineRecord(
       this,
       this.started,
       this.captured,
       agentPort,
       this.requestedSysctls,
+      [...this.drops.values()],
+      this.captureFiles,
       RECORD_TIMEOUT_MS * this.timeScale,
     );
   }
@@ -62,11 +90,11 @@ export abstract class AgentTarget implements Target {
   }
 
   info(): Promise<AgentInfo> {
-    return this.agent.get('/v1/info');
+    return this.agent.get(PATHS.info);
   }
 
   async socket(family: SocketFamily = 'ipv4'): Promise<RemoteSocket> {
-    const { id } = await this.agent.post<{ id: number }>('/v1/sockets', { family });
+    const { id } = await this.agent.post<{ id: number }>(PATHS.sockets, { family });
     return new RemoteSocket(this.agent, id, family);
   }
 
@@ -101,21 +129,37 @@ export abstract class AgentTarget implements Target {
     description: string,
     options: { readonly uid?: number },
   ): Promise<RemoteProgram> {
-    const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>('/v1/programs', {
+    const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>(PATHS.programs, {
       program,
       args,
       ...options,
     });
-    return new RemoteProgram(this.agent, id, pid, description, this.timeScale);
+    const started = new RemoteProgram(this.agent, id, pid, description, this.timeScale);
+    this.launched.push(started);
+    return started;
+  }
+
+  /** What each program started here printed last, for a failed wait to show beside the table. */
+  private async programsSaid(): Promise<string> {
+    const lines = await Promise.all(
+      this.launched.map(async (program) => {
+        await program.refresh().catch(() => undefined);
+        const exit = program.exit;
+        const status = exit === null ? 'running' : `exited ${exit.code ?? exit.signal ?? '?'}`;
+        const events = program.events.slice(-LAST_EVENTS).map((event) =>
+          [event.event, event.conn, event.code]
+            .filter((part) => part !== undefined)
+            .map(String)
+            .join(' '),
+        );
+        return `  ${program.description} (${status}): ${events.join(', ')}`;
+      }),
+    );
+    return lines.join('\n');
   }
 
   async sockets(filter: SocketFilter = {}): Promise<TcpSocketEntry[]> {
-    return (await this.snapshot(filter)).entries;
-  }
-
-  async snapshot(filter: SocketFilter = {}): Promise<{ time: number; entries: TcpSocketEntry[] }> {
-    const snapshot = await this.agent.get<Snapshot>('/v1/tcp');
-    return { time: snapshot.time, entries: filterEntries(snapshot.entries, filter) };
+    return filterEntries(await this.table(), filter);
   }
 
   async tryWait(
@@ -134,7 +178,7 @@ export abstract class AgentTarget implements Target {
     const done = announceWait(filter, options.absent === true, request.timeoutMs);
     try {
       // The agent may add the time its sampler fell behind, up to the wait's length again.
-      return await this.agent.post<WaitResult>('/v1/tcp/wait', request, {
+      return await this.agent.post<WaitResult>(PATHS.tcpWait, request, {
         expectMs: 2 * request.timeoutMs,
       });
     } finally {
@@ -150,8 +194,9 @@ export abstract class AgentTarget implements Target {
         filter,
         `${options.count ?? 1} socket(s)`,
         timeoutMs,
-        await this.sockets(),
+        await this.table(),
         result.samplerLateMs,
+        await this.programsSaid(),
       );
     }
     return result;
@@ -168,15 +213,16 @@ export abstract class AgentTarget implements Target {
         filter,
         'no matching socket',
         timeoutMs,
-        await this.sockets(),
+        await this.table(),
         result.samplerLateMs,
+        await this.programsSaid(),
       );
     }
     return result;
   }
 
   changes(after = 0): Promise<ChangesResult> {
-    return this.agent.get('/v1/tcp/changes', { after });
+    return this.agent.get(PATHS.tcpChanges, { after });
   }
 
   async sysctl(name: string): Promise<string | undefined> {
@@ -185,32 +231,41 @@ export abstract class AgentTarget implements Target {
 
   async sysctls(names: readonly string[]): Promise<Readonly<Record<string, string | undefined>>> {
     const answer = await this.agent.get<{ values: Record<string, string | undefined> }>(
-      '/v1/sysctls',
+      PATHS.sysctls,
       { names: names.join(',') },
     );
     return answer.values;
   }
 
   async counters(): Promise<Record<string, number>> {
-    const answer = await this.agent.get<{ tcpExt: Record<string, number> }>('/v1/counters');
+    const answer = await this.agent.get<{ tcpExt: Record<string, number> }>(PATHS.counters);
     return answer.tcpExt;
   }
 
-  dropSegments(rule: DropRule): Promise<InstalledDropRule> {
-    return this.agent.post('/v1/firewall/drops', rule);
+  async dropSegments(rule: DropRule): Promise<InstalledDropRule> {
+    const installed = await this.agent.post<InstalledDropRule>(PATHS.drops, rule);
+    this.drops.set(installed.handle, { ...rule, from: Date.now() });
+    return installed;
   }
 
   async dropRules(): Promise<InstalledDropRule[]> {
-    const answer = await this.agent.get<{ rules: InstalledDropRule[] }>('/v1/firewall/drops');
+    const answer = await this.agent.get<{ rules: InstalledDropRule[] }>(PATHS.drops);
     return answer.rules;
   }
 
   async removeDropRule(handle: number): Promise<void> {
-    await this.agent.delete(`/v1/firewall/drops/${handle}`);
+    await this.agent.delete(pathTo(PATHS.drop, handle));
+    const drop = this.drops.get(handle);
+    if (drop !== undefined) this.drops.set(handle, { ...drop, until: Date.now() });
   }
 
   async capture(port: number): Promise<PacketCapture> {
-    const { id } = await this.agent.post<{ id: number }>('/v1/captures', { port });
+    const { id } = await this.agent.post<{ id: number }>(PATHS.captures, { port });
     return new PacketCapture(this.agent, id, port, (segments) => this.captured.push(...segments));
+  }
+
+  /** The whole table as it is now, for a message. */
+  private async table(): Promise<TcpSocketEntry[]> {
+    return (await this.agent.get<Snapshot>(PATHS.tcp)).entries as TcpSocketEntry[];
   }
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { AGENT_PORT, PATHS } from '@sockspec/agent/protocol';
+import { readSysctl } from '@sockspec/inspector';
 import type { StartedTestContainer } from 'testcontainers';
 import { AgentClient } from './agent-client';
 import { AgentReady } from './agent-ready';
@@ -6,30 +8,8 @@ import { AgentTarget } from './agent-target';
 import { diagnoseContainer } from './container-diagnosis';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
-import type { TargetNetwork } from './target-network';
+import type { TargetOptions } from './target-options';
 import { testkitConfig } from './testkit-config';
-
-const AGENT_PORT = 7070;
-
-/** Linux capabilities a scenario may ask for; everything else is dropped. */
-export type Capability = 'NET_ADMIN' | 'NET_RAW' | 'SETUID' | 'SETGID';
-
-export interface ContainerTargetOptions {
-  /**
-   * `net.*` sysctls for this target's network namespace, e.g. `{ 'net.core.somaxconn': 1 }`.
-   * They are set when the container is created, before anything runs in it.
-   */
-  readonly sysctls?: Readonly<Record<string, string | number>>;
-  /** Only what the scenario needs: NET_ADMIN to drop segments with nftables, NET_RAW for tcpdump. Never privileged. */
-  readonly capabilities?: readonly Capability[];
-  /** The image to run (default: SOCKSPEC_IMAGE or sockspec-target:latest). */
-  readonly image?: string;
-  /**
-   * Also attach the target to this internal network, for scenarios between two targets; its address there is
-   * `networkAddress`. The agent stays reachable on 127.0.0.1 through the default bridge.
-   */
-  readonly network?: TargetNetwork;
-}
 
 /** A target that is a Docker container sharing the host's kernel, in a network namespace of its own. */
 export class ContainerTarget extends AgentTarget {
@@ -46,11 +26,11 @@ export class ContainerTarget extends AgentTarget {
     super(agent);
   }
 
-  static async start(options: ContainerTargetOptions = {}): Promise<ContainerTarget> {
+  static async start(options: TargetOptions = {}): Promise<ContainerTarget> {
     const config = testkitConfig();
     const token = randomBytes(24).toString('hex');
     const container = await new TargetContainer(options.image ?? config.image)
-      .withSysctls(options.sysctls ?? {})
+      .withSysctls({ ...presentOnThisKernel(options.sysctlsIfPresent ?? {}), ...options.sysctls })
       .withDroppedCapabilities('ALL')
       .withAddedCapabilities(...(options.capabilities ?? []))
       .withEnvironment({
@@ -69,7 +49,7 @@ export class ContainerTarget extends AgentTarget {
     );
     try {
       // The agent answers on the published port; this proves that it is our agent (it takes this target's token).
-      await agent.get('/v1/info');
+      await agent.get(PATHS.info);
     } catch (error) {
       await container
         .stop({ timeout: 0, remove: true, removeVolumes: true })
@@ -83,7 +63,11 @@ export class ContainerTarget extends AgentTarget {
       container,
       networkAddress,
     );
-    target.requestedSysctls = options.sysctls ?? {};
+    target.requestedSysctls = {
+      ...presentOnThisKernel(options.sysctlsIfPresent ?? {}),
+      ...options.sysctls,
+    };
+    target.announce(token);
     return target;
   }
 
@@ -100,10 +84,11 @@ export class ContainerTarget extends AgentTarget {
   }
 }
 
-/** What a scenario may need beyond one kernel with a loopback: `second-host` (two targets on one network). */
-export type TargetFeature = 'second-host';
-
-/** Whether targets of the configured kind (SOCKSPEC_TARGET) can provide a feature. */
-export function targetSupports(feature: TargetFeature): boolean {
-  return feature === 'second-host' ? testkitConfig().target === 'container' : true;
+/** The sysctls of the list this machine's kernel has: a container runs on the host's kernel. */
+function presentOnThisKernel(
+  sysctls: Readonly<Record<string, string | number>>,
+): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(sysctls).filter(([name]) => readSysctl(name) !== undefined),
+  );
 }

@@ -1,17 +1,16 @@
-export { AgentClient, AgentRequestError } from './agent-client';
-export { AgentTarget } from './agent-target';
-export { AgentUnreachable } from './agent-unreachable';
-export {
-  ContainerTarget,
-  targetSupports,
-  type Capability,
-  type ContainerTargetOptions,
-  type TargetFeature,
-} from './container-target';
+// What a spec author needs: targets, the sockets and programs in them, waits and spans, the claims' test functions
+// and records. The runner's own parts (sweeps, labels, the agent client, Jest's setup) are @sockspec/testkit/runner.
+export { describe, it } from './claim-tests';
 export { startTarget } from './start-target';
-export { sweepVms, TargetUnsupported, VmTarget } from './vm-target';
-export { qemuArguments, type VmBoot } from './qemu-command';
-export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
+export type { Capability, TargetOptions } from './target-options';
+export type { StateWait, Target, WaitOptions } from './target';
+export { targetSupports, type TargetFeature } from './target-features';
+export { TargetNetwork } from './target-network';
+export { RemoteSocket, type ConnectOutcome } from './remote-socket';
+export { RemoteProgram, type EventPredicate } from './remote-program';
+export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
+export { assertMeasured, stateSpan, type StateSpan } from './state-span';
+export { PROCFS_TIMER_SLACK_MS, TCP_TIMEWAIT_LEN_MS } from './tcp-timers';
 export {
   recordMeasurement,
   recordSetting,
@@ -19,28 +18,10 @@ export {
   type Measurement,
   type Setting,
   type Verdict,
-  type VerdictRecord,
 } from './measurements';
-export { describe, it } from './claim-tests';
-export { currentScenario, reportDir, repoRoot } from './report-dir';
-export { writeTimelineRecord, type TimelineRecord } from './timeline-record';
-export { PacketCapture } from './packet-capture';
-export { processAlive } from './process-alive';
-export { RemoteProgram, type EventPredicate } from './remote-program';
-export { RemoteSocket, type ConnectOutcome } from './remote-socket';
-export { closeInOrder, connectPair, type SocketPair } from './socket-pair';
-export { socketMatchers, type SocketCountOptions } from './socket-matchers';
-export { assertMeasured, SAMPLING_DOUBT_MS, stateSpan, type StateSpan } from './state-span';
-export { PROCFS_TIMER_SLACK_MS, TCP_TIMEWAIT_LEN_MS } from './tcp-timers';
+export { HarnessStall } from './harness-stall';
 export { StateWaitTimeout } from './state-wait-timeout';
-export { HARNESS_CEILING_MS, HarnessStall } from './harness-stall';
-export {
-  selectedForSweep,
-  sweepContainers,
-  type SweepResult,
-  type SweepSelection,
-} from './sweep-containers';
-export type { StateWait, Target, WaitOptions } from './target';
-export { TargetNetwork } from './target-network';
 export { TargetSocketError } from './target-socket-error';
-export { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
+export type { Segment, TcpChange } from '@sockspec/agent/protocol';
+// Jest's expect(target).toHaveSocket(...): the matchers' types come with their options type.
+export type { SocketCountOptions } from './socket-matchers';

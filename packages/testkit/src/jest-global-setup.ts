@@ -1,22 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import { clearRunRecords, forgetDeadTargets, reportDir } from '@sockspec/records';
+import { ensureTargetImage } from './image/target-image';
 import { processAlive } from './process-alive';
 import { sweepContainers } from './sweep-containers';
 import { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
-import { prepareVmArtifacts, sweepVms } from './vm-target';
+import { prepareVmArtifacts, sweepVms } from './vm/vm-target';
 
 const OWNER_CHECK_MS = 1_000;
 
 /**
- * Jest globalSetup for scenario suites: names the run (workers inherit the environment, so every container they
- * start carries the run's labels) and sweeps what killed runs left behind.
+ * Jest globalSetup for scenario suites: clears what an earlier run left in the report folder, names the run (workers inherit the environment, so every container they
+ * start carries the run's labels), sweeps what killed runs left behind, and makes sure the target image is built
+ * from the packages installed (it says so only when it builds).
  */
 export default async function globalSetup(): Promise<void> {
+  clearRunRecords(reportDir());
   process.env.SOCKSPEC_RUN_ID ??= randomUUID();
   process.env.SOCKSPEC_OWNER_PID ??= String(process.pid);
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   const config = testkitConfig();
   watchOwner(config);
   sweepVms({ stale: true });
+  forgetDeadTargets(processAlive);
+  await ensureTargetImage({
+    log: (line) => {
+      if (!line.startsWith('target image up to date')) process.stderr.write(`sockspec: ${line}\n`);
+    },
+  });
   const series = vmSeries(config.target);
   if (series !== undefined) {
     // Once, before the specs start their targets side by side: the first run of a series downloads its kernel.

@@ -1,5 +1,5 @@
 import { sweepContainers } from './sweep-containers';
-import { sweepVms } from './vm-target';
+import { sweepVms } from './vm/vm-target';
 
 /** Jest globalTeardown: removes every container and network this run made, whatever the specs' outcome. */
 export default async function globalTeardown(): Promise<void> {

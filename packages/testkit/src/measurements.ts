@@ -1,7 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
-import { currentScenario, reportDir } from './report-dir';
+import { appendRecordLine, reportDir, type RecordLine } from '@sockspec/records';
+import { currentScenario } from './jest-state';
 
 /**
  * A value a scenario measured on a kernel, with the claims it bears on. Measured means read from the kernel (procfs,
@@ -34,12 +33,14 @@ export interface VerdictRecord {
   readonly finding: string;
 }
 
-function append(record: object): void {
-  const dir = reportDir();
-  mkdirSync(dir, { recursive: true });
+function append(record: RecordLine): void {
   const { file, test } = currentScenario();
-  const line = { ...record, scenario: file, test, time: new Date().toISOString() };
-  appendFileSync(join(dir, 'measurements.jsonl'), `${JSON.stringify(line)}\n`);
+  appendRecordLine(reportDir(), {
+    ...record,
+    scenario: file,
+    test,
+    time: new Date().toISOString(),
+  });
 }
 
 /** Appends what a scenario measured to the run's records, for the report. Nothing here is a verdict. */

@@ -1,4 +1,4 @@
-import type { Segment } from '@sockspec/agent';
+import { PATHS, pathTo, type Segment } from '@sockspec/agent/protocol';
 import type { AgentClient } from './agent-client';
 
 /** A tcpdump capture running in a target, filtered to one port. */
@@ -13,13 +13,15 @@ export class PacketCapture {
 
   /** The segments captured so far. */
   async segments(): Promise<readonly Segment[]> {
-    const answer = await this.agent.get<{ segments: Segment[] }>(`/v1/captures/${this.id}`);
+    const answer = await this.agent.get<{ segments: Segment[] }>(pathTo(PATHS.capture, this.id));
     return answer.segments;
   }
 
   /** Ends the capture and returns every segment it saw. */
   async stop(): Promise<readonly Segment[]> {
-    const answer = await this.agent.post<{ segments: Segment[] }>(`/v1/captures/${this.id}/stop`);
+    const answer = await this.agent.post<{ segments: Segment[] }>(
+      pathTo(PATHS.captureStop, this.id),
+    );
     this.onStop(answer.segments);
     return answer.segments;
   }

@@ -1,4 +1,11 @@
-import type { ProgramEvent, ProgramExit, ProgramState, TargetActivity } from '@sockspec/agent';
+import {
+  PATHS,
+  pathTo,
+  type ProgramEvent,
+  type ProgramExit,
+  type ProgramState,
+  type TargetActivity,
+} from '@sockspec/agent/protocol';
 import type { AgentClient } from './agent-client';
 import { HARNESS_CEILING_MS, ProgressWatch } from './harness-stall';
 
@@ -41,7 +48,7 @@ export class RemoteProgram {
 
   async refresh(waitMs = 0): Promise<void> {
     const state = await this.agent.get<ProgramState>(
-      `/v1/programs/${this.id}`,
+      pathTo(PATHS.program, this.id),
       { after: this.next, waitMs },
       { expectMs: waitMs },
     );
@@ -104,7 +111,7 @@ export class RemoteProgram {
   }
 
   async signal(signal: 'SIGTERM' | 'SIGINT' | 'SIGKILL' | 'SIGHUP'): Promise<void> {
-    await this.agent.post(`/v1/programs/${this.id}/signal`, { signal });
+    await this.agent.post(pathTo(PATHS.programSignal, this.id), { signal });
   }
 
   /** Waits for the program to exit, as long as the target keeps moving (see waitForEvents). */

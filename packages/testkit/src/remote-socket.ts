@@ -1,10 +1,12 @@
-import type {
-  AcceptResult,
-  RecvResult,
-  SocketFamily,
-  SocketOptions,
-  SocketStatus,
-} from '@sockspec/agent';
+import {
+  PATHS,
+  pathTo,
+  type AcceptResult,
+  type RecvResult,
+  type SocketFamily,
+  type SocketOptions,
+  type SocketStatus,
+} from '@sockspec/agent/protocol';
 import type { Endpoint } from '@sockspec/inspector';
 import type { AgentClient } from './agent-client';
 import { TargetSocketError } from './target-socket-error';
@@ -14,7 +16,7 @@ export type ConnectOutcome = 'connected' | 'pending' | { readonly error: string 
 
 /**
  * A socket inside a target, driven call by call: each method is one system call there. Every socket is
- * non-blocking, so `accept()` answers null on an empty queue and `connect()` may answer 'in-progress'.
+ * non-blocking, so `accept()` answers null on an empty queue and `connect()` may answer 'pending'.
  */
 export class RemoteSocket {
   constructor(
@@ -23,36 +25,40 @@ export class RemoteSocket {
     readonly family: SocketFamily,
   ) {}
 
-  private path(operation: string): string {
-    return `/v1/sockets/${this.id}/${operation}`;
+  private path(template: string): string {
+    return pathTo(template, this.id);
   }
 
   setOptions(options: SocketOptions): Promise<Required<SocketOptions>> {
-    return this.agent.post(this.path('options'), options);
+    return this.agent.post(this.path(PATHS.socketOptions), options);
   }
 
   options(): Promise<Required<SocketOptions>> {
-    return this.agent.get(this.path('options'));
+    return this.agent.get(this.path(PATHS.socketOptions));
   }
 
   async bind(address: string, port: number): Promise<Endpoint> {
-    const answer = await this.agent.post<{ local: Endpoint }>(this.path('bind'), { address, port });
+    const answer = await this.agent.post<{ local: Endpoint }>(this.path(PATHS.socketBind), {
+      address,
+      port,
+    });
     return answer.local;
   }
 
   async listen(backlog: number): Promise<void> {
-    await this.agent.post(this.path('listen'), { backlog });
+    await this.agent.post(this.path(PATHS.socketListen), { backlog });
   }
 
   /** One accept(): the connection at the head of the queue, or null when the queue is empty. */
   async accept(): Promise<RemoteSocket | null> {
-    const answer = await this.agent.post<AcceptResult>(this.path('accept'));
+    const answer = await this.agent.post<AcceptResult>(this.path(PATHS.socketAccept));
     return answer.socket === null ? null : new RemoteSocket(this.agent, answer.socket, this.family);
   }
 
-  async connect(address: string, port: number): Promise<'connected' | 'in-progress'> {
-    const answer = await this.agent.post<{ status: 'connected' | 'in-progress' }>(
-      this.path('connect'),
+  /** One connect(): 'connected' at once (loopback can be that fast), or 'pending' until the kernel decides. */
+  async connect(address: string, port: number): Promise<'connected' | 'pending'> {
+    const answer = await this.agent.post<{ status: 'connected' | 'pending' }>(
+      this.path(PATHS.socketConnect),
       {
         address,
         port,
@@ -62,7 +68,7 @@ export class RemoteSocket {
   }
 
   status(): Promise<SocketStatus> {
-    return this.agent.get(this.path('status'));
+    return this.agent.get(this.path(PATHS.socketStatus));
   }
 
   /**
@@ -82,20 +88,22 @@ export class RemoteSocket {
   }
 
   async send(text: string): Promise<number | null> {
-    const answer = await this.agent.post<{ bytes: number | null }>(this.path('send'), { text });
+    const answer = await this.agent.post<{ bytes: number | null }>(this.path(PATHS.socketSend), {
+      text,
+    });
     return answer.bytes;
   }
 
   recv(maxBytes?: number): Promise<RecvResult> {
-    return this.agent.post(this.path('recv'), maxBytes === undefined ? {} : { maxBytes });
+    return this.agent.post(this.path(PATHS.socketRecv), maxBytes === undefined ? {} : { maxBytes });
   }
 
   async shutdown(how: 'read' | 'write' | 'both'): Promise<void> {
-    await this.agent.post(this.path('shutdown'), { how });
+    await this.agent.post(this.path(PATHS.socketShutdown), { how });
   }
 
   async close(): Promise<void> {
-    await this.agent.post(this.path('close'));
+    await this.agent.post(this.path(PATHS.socketClose));
   }
 
   async localAddress(): Promise<Endpoint> {

@@ -1,4 +1,4 @@
-import { describeFilter, type SocketFilter } from '@sockspec/agent';
+import { describeFilter, type SocketFilter } from '@sockspec/agent/protocol';
 import { formatTable } from '@sockspec/inspector';
 import type { Target } from './target';
 

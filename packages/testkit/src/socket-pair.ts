@@ -1,3 +1,4 @@
+import { PATHS } from '@sockspec/agent/protocol';
 import type { RemoteSocket } from './remote-socket';
 import type { Target } from './target';
 
@@ -42,7 +43,7 @@ export async function closeInOrder(
   target: Target,
   ...sockets: readonly RemoteSocket[]
 ): Promise<{ readonly spreadMs: number }> {
-  const { spreadUs } = await target.agent.post<{ spreadUs: number }>('/v1/sockets/close-in-order', {
+  const { spreadUs } = await target.agent.post<{ spreadUs: number }>(PATHS.closeInOrder, {
     ids: sockets.map((socket) => socket.id),
   });
   return { spreadMs: spreadUs / 1000 };

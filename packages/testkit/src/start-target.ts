@@ -1,19 +1,17 @@
-import { ContainerTarget, type ContainerTargetOptions } from './container-target';
+import { ContainerTarget } from './container-target';
+import type { Target } from './target';
+import type { TargetOptions } from './target-options';
 import { testkitConfig, vmSeries } from './testkit-config';
-import { VmTarget } from './vm-target';
+import { VmTarget } from './vm/vm-target';
 
 /**
- * Starts a target of the configured kind: SOCKSPEC_TARGET=container (the default), or vm:<kernel series> such as
- * vm:6.1 for a Debian cloud kernel booted in qemu. Specs call this and never name a kind.
+ * Starts a target: of the kind the options name, else of the configured kind (SOCKSPEC_TARGET=container, the
+ * default, or vm:<kernel series> such as vm:6.1). Specs call this and name no kind, so one spec runs on every kind.
  */
-export async function startTarget(
-  options: ContainerTargetOptions = {},
-): Promise<ContainerTarget | VmTarget> {
-  const { target } = testkitConfig();
-  if (target === 'container') return ContainerTarget.start(options);
-  const series = vmSeries(target);
+export async function startTarget(options: TargetOptions = {}): Promise<Target> {
+  const kind = options.kind ?? testkitConfig().target;
+  if (kind === 'container') return ContainerTarget.start(options);
+  const series = vmSeries(kind);
   if (series !== undefined) return VmTarget.start(series, options);
-  throw new Error(
-    `SOCKSPEC_TARGET=${target} is not a kind of target: use container or vm:<series> (vm:6.1)`,
-  );
+  throw new Error(`'${kind}' is not a kind of target: use container or vm:<series> (vm:6.1)`);
 }

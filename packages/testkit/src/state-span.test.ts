@@ -1,4 +1,4 @@
-import type { TcpChange } from '@sockspec/agent';
+import type { TcpChange } from '@sockspec/agent/protocol';
 import type { TcpState } from '@sockspec/inspector';
 import { findStateSpan } from './state-span';
 

@@ -1,4 +1,4 @@
-import type { TcpChange } from '@sockspec/agent';
+import type { TcpChange } from '@sockspec/agent/protocol';
 import { HarnessStall } from './harness-stall';
 import type { TcpState } from '@sockspec/inspector';
 import type { Target } from './target';

@@ -6,7 +6,7 @@ import type {
   SocketFamily,
   SocketFilter,
   WaitResult,
-} from '@sockspec/agent';
+} from '@sockspec/agent/protocol';
 import type { TcpSocketEntry } from '@sockspec/inspector';
 import type { AgentClient } from './agent-client';
 import type { PacketCapture } from './packet-capture';
@@ -29,8 +29,8 @@ export interface WaitOptions {
 }
 
 /**
- * A real Linux kernel with the sockspec agent in it: a container today, a VM later. Specs talk to targets only
- * through this interface, so the same spec runs on any kind.
+ * A real Linux kernel with the sockspec agent in it: a container, or a network namespace on a kernel booted in a VM.
+ * Specs talk to targets only through this interface, so the same spec runs on any kind.
  */
 export interface Target extends AsyncDisposable {
   /** `container:<short id>` or `vm:<kernel>`. */
@@ -63,11 +63,11 @@ export interface Target extends AsyncDisposable {
   run(command: readonly string[], options?: { readonly uid?: number }): Promise<RemoteProgram>;
   /** The kernel's TCP table now, optionally filtered. */
   sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
-  /** The table with the target's clock at the reading (epoch ms), optionally filtered. */
-  snapshot(
-    filter?: SocketFilter,
-  ): Promise<{ readonly time: number; readonly entries: TcpSocketEntry[] }>;
-  /** Waits until at least `count` sockets match; throws StateWaitTimeout naming what was there instead. */
+  /**
+   * Waits until at least `count` sockets match, and answers with them and the target's clock at the sample that
+   * showed them (`timeoutMs: 0`: a reading now, which must show them); throws StateWaitTimeout naming what was there
+   * instead.
+   */
   waitForState(filter: SocketFilter, options?: WaitOptions): Promise<StateWait>;
   /** Waits until no socket matches. */
   waitForAbsence(

@@ -26,6 +26,10 @@ export interface TestkitConfig {
    * `npm run bench` uses to measure what a target cost before it slept while idle.
    */
   readonly targetEnvironment: Readonly<Record<string, string>>;
+  /** The base the target image builds FROM (SOCKSPEC_BASE_IMAGE); undefined: the public Node.js image, or one made offline. */
+  readonly baseImage: string | undefined;
+  /** The Debian mirror the offline base and VM kernels come from. */
+  readonly debianMirror: string;
 }
 
 /** The variables of `targetEnvironment`. */
@@ -43,6 +47,8 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
     startupCeilingMs: Number(read('STARTUP_CEILING_MS') ?? HARNESS_CEILING_MS),
     progressFile: read('PROGRESS_FILE'),
     kvm: read('KVM') === '1',
+    baseImage: read('BASE_IMAGE') || undefined,
+    debianMirror: read('DEBIAN_MIRROR') ?? 'http://deb.debian.org/debian',
     targetEnvironment: Object.fromEntries(
       TARGET_VARIABLES.flatMap((name) => {
         const value = read(name);

@@ -1,6 +1,6 @@
-import { appendFileSync } from 'node:fs';
-import { describeFilter, type SocketFilter } from '@sockspec/agent';
-import { currentScenario } from './report-dir';
+import { describeFilter, type SocketFilter } from '@sockspec/agent/protocol';
+import { appendProgress } from '@sockspec/records';
+import { currentScenario } from './jest-state';
 import { testkitConfig } from './testkit-config';
 
 let nextWait = 0;
@@ -14,13 +14,12 @@ export function announceWait(filter: SocketFilter, absent: boolean, timeoutMs: n
   if (file === undefined || timeoutMs < 1_000) return () => undefined;
   const id = `${process.pid}-${nextWait++}`;
   const what = `${absent ? 'no socket with' : 'a socket with'} ${describeFilter(filter)}`;
-  const write = (line: object): void => {
-    try {
-      appendFileSync(file, `${JSON.stringify(line)}\n`);
-    } catch {
-      // the watcher is gone; the wait goes on
-    }
-  };
-  write({ id, scenario: currentScenario().file, what, timeoutMs, start: Date.now() });
-  return () => write({ id, end: Date.now() });
+  appendProgress(file, {
+    id,
+    scenario: currentScenario().file,
+    what,
+    timeoutMs,
+    start: Date.now(),
+  });
+  return () => appendProgress(file, { id, end: Date.now() });
 }

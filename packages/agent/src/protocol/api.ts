@@ -1,0 +1,169 @@
+/**
+ * The agent's HTTP+JSON interface, shared by the agent (which serves it) and the test kit (which calls it).
+ *
+ * Every request carries `Authorization: Bearer <token>`. Bodies and answers are JSON. A failed socket call is
+ * an answer, not a crash: status 422 with an {@link ApiError} whose `code` is the errno name (EADDRINUSE, ...).
+ * A malformed request (or bytes that are not HTTP) gets 400, a missing or wrong token 401, an unknown path or id
+ * 404, a body over 64 KiB 413, an Expect other than 100-continue 417, a head too large to parse 431: each with an
+ * {@link ApiError} body. A 5xx is the agent's own failure (nft or tcpdump missing), never a request's.
+ */
+import type { Endpoint, StateChange, TcpSocketEntry, TcpState } from '@sockspec/inspector';
+
+export interface ApiError {
+  readonly error: {
+    /** errno name for socket failures (EADDRINUSE), otherwise a short word (bad-request, unauthorized, not-found). */
+    readonly code: string;
+    readonly message: string;
+    readonly syscall?: string;
+    readonly hint?: string;
+  };
+}
+
+export interface AgentInfo {
+  /** The kernel's release, as `uname -r` prints it. */
+  readonly kernel: string;
+  /** What `uname -a` prints of it: kernel name, host name, release, version and machine. */
+  readonly uname: string;
+  readonly hostname: string;
+  readonly node: string;
+  readonly pid: number;
+}
+
+export type SocketFamily = 'ipv4' | 'ipv6';
+
+export interface SocketOptions {
+  readonly reuseAddr?: boolean;
+  readonly reusePort?: boolean;
+  readonly linger?: { readonly enabled: boolean; readonly seconds: number };
+}
+
+export interface SocketStatus {
+  readonly id: number;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly hangup: boolean;
+  /** SO_ERROR as an errno name, when the kernel has one pending (a failed connect, a reset). */
+  readonly pendingError: string | null;
+  /** The inode /proc/net/tcp lists the socket under. */
+  readonly inode: number;
+  readonly local: Endpoint | null;
+  readonly remote: Endpoint | null;
+}
+
+export interface AcceptResult {
+  /** The accepted socket's id, or null when the accept queue was empty. */
+  readonly socket: number | null;
+  readonly local?: Endpoint;
+  readonly remote?: Endpoint;
+}
+
+export interface RecvResult {
+  readonly text: string;
+  readonly bytes: number;
+  /** The peer's FIN was read. */
+  readonly eof: boolean;
+  /** Nothing to read yet. */
+  readonly wouldBlock: boolean;
+}
+
+/** What the agent can start: the two minimal programs, the inspector CLI, or any command of the target's. */
+export type ProgramName = 'server' | 'client' | 'inspect' | 'command';
+
+export interface ProgramEvent {
+  readonly event: string;
+  readonly time: number;
+  readonly [field: string]: unknown;
+}
+
+export interface ProgramExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly time: number;
+}
+
+export interface ProgramState {
+  readonly id: number;
+  readonly pid: number;
+  readonly program: ProgramName;
+  readonly args: readonly string[];
+  /** Events after the `after` index asked for; `next` is the index to ask for next time. */
+  readonly events: readonly ProgramEvent[];
+  readonly next: number;
+  readonly exit: ProgramExit | null;
+  readonly stderr: string;
+  readonly activity: TargetActivity;
+}
+
+/**
+ * How much the target's processes have run or waited to run (cumulative ms), so that a wait on a program can tell a
+ * slow machine (the numbers grow) from a hung program (they do not).
+ */
+export interface TargetActivity {
+  /** This program: ms on a CPU plus ms queued for one; absent once it has exited. */
+  readonly programMs?: number;
+  /** Every running program of the target the same way, summed. */
+  readonly targetMs: number;
+  /** Whether one of the target's programs is on a CPU, queued for one, or waiting for a disk right now. */
+  readonly busy: boolean;
+  /** The kernel's load averages over 1, 5 and 15 minutes (in a container: the whole machine's). */
+  readonly loadAverage: readonly [number, number, number];
+}
+
+/** What to look for in the socket table. Every field given must match. */
+export interface SocketFilter {
+  readonly state?: TcpState | readonly TcpState[];
+  readonly localPort?: number;
+  readonly remotePort?: number;
+  readonly localAddress?: string;
+  readonly remoteAddress?: string;
+}
+
+export interface Snapshot {
+  readonly time: number;
+  readonly entries: readonly TcpSocketEntry[];
+}
+
+export interface WaitRequest {
+  readonly filter: SocketFilter;
+  /** How many matching sockets are wanted (default 1). With `absent`, the wait ends when none match. */
+  readonly count?: number;
+  readonly absent?: boolean;
+  readonly timeoutMs: number;
+}
+
+export interface WaitResult {
+  readonly satisfied: boolean;
+  /** Milliseconds from the request's arrival to the sample that satisfied it (or to the time-out). */
+  readonly waitedMs: number;
+  readonly time: number;
+  readonly entries: readonly TcpSocketEntry[];
+  /**
+   * How far the agent's sampler fell behind its schedule during the wait, in ms summed over its samples: a starved
+   * agent (the machine overloaded) rather than a kernel slow to act.
+   */
+  readonly samplerLateMs?: number;
+}
+
+/** A state change the agent's sampler saw, numbered in the order it saw them. */
+export interface TcpChange extends StateChange {
+  readonly seq: number;
+}
+
+export interface ChangesResult {
+  readonly changes: readonly TcpChange[];
+  readonly next: number;
+}
+
+/** A rule that drops chosen TCP segments on arrival (nftables, input hook). Needs NET_ADMIN in the target. */
+export interface DropRule {
+  readonly sourcePort?: number;
+  readonly destinationPort?: number;
+  /** 'fin': segments carrying FIN; 'ack-only': segments whose only control flag is ACK; 'rst'; 'any'. */
+  readonly segments: 'fin' | 'ack-only' | 'rst' | 'any';
+}
+
+export interface InstalledDropRule extends DropRule {
+  readonly handle: number;
+  /** Packets dropped so far by this rule. */
+  readonly dropped: number;
+}

@@ -1,0 +1,20 @@
+// The runner's parts, for the sockspec command, Jest's setup and the kit's own specs: the kinds of target and their
+// agent client, sweeps and labels, the harness's limits and configuration. Specs import @sockspec/testkit instead.
+export { AgentClient, AgentRequestError, type RequestOptions } from './agent-client';
+export { AgentUnreachable } from './agent-unreachable';
+export { AgentTarget } from './agent-target';
+export { ContainerTarget } from './container-target';
+export { sweepVms, TargetUnsupported, VmTarget } from './vm/vm-target';
+export { qemuArguments, type VmBoot } from './vm/qemu-command';
+export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
+export {
+  selectedForSweep,
+  sweepContainers,
+  type SweepResult,
+  type SweepSelection,
+} from './sweep-containers';
+export { HARNESS_CEILING_MS, ProgressWatch } from './harness-stall';
+export { processAlive } from './process-alive';
+export { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
+export { currentScenario } from './jest-state';
+export { ensureTargetImage, IMAGE_REPOSITORY } from './image/target-image';
