@@ -2,9 +2,9 @@ const { readdirSync } = require('node:fs');
 
 /**
  * Scenario specs: scenarios/<area>/<behaviour>.spec.ts, each against real kernels in targets.
- * Every spec file of a container run gets a worker of its own, so they all run side by side from the start: they
- * wait on the kernel's timers, not on the CPU, and the suite then takes about as long as its longest spec. VM
- * targets are emulated machines that each want a core and 1.5 GB, so fewer of them run at once.
+ * Every spec file gets a worker of its own, so they all run side by side from the start: they wait on the
+ * kernel's timers, not on the CPU, and the suite then takes about as long as its longest spec. On a VM kernel too:
+ * its targets are namespaces on the one kernel the run booted.
  */
 const onVms = (process.env.SOCKSPEC_TARGET ?? 'container').startsWith('vm:');
 const specFiles = readdirSync(__dirname, { recursive: true }).filter((path) =>
@@ -20,5 +20,5 @@ module.exports = {
   // Above every harness step's ceiling (HARNESS_CEILING_MS, stretched 4 times on an emulated VM), so that a step
   // that hangs fails with a message naming it rather than with Jest's own time-out.
   testTimeout: onVms ? 900_000 : 300_000,
-  maxWorkers: onVms ? 2 : Math.max(1, specFiles),
+  maxWorkers: Math.max(1, specFiles),
 };

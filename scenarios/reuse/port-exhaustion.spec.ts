@@ -22,7 +22,6 @@ import {
   recordSetting,
   recordVerdict,
   startTarget,
-  targetSupports,
   TargetNetwork,
   TargetSocketError,
   type RemoteSocket,
@@ -136,79 +135,76 @@ async function twoHosts(
   return { client, server, network, address };
 }
 
-describe.skipUnless(targetSupports('second-host'))(
-  'short connections between two hosts (X3)',
-  () => {
-    beforeAll(() => {
-      recordSetting({ name: 'ephemeral ports of the client', value: `${RANGE.low}-${RANGE.high}` });
-      recordSetting({ name: 'connections tried', value: ATTEMPTS });
-      recordSetting({ name: 'retrying EADDRNOTAVAIL for', value: RETRY_MS, unit: 'ms' });
+describe('short connections between two hosts (X3)', () => {
+  beforeAll(() => {
+    recordSetting({ name: 'ephemeral ports of the client', value: `${RANGE.low}-${RANGE.high}` });
+    recordSetting({ name: 'connections tried', value: ATTEMPTS });
+    recordSetting({ name: 'retrying EADDRNOTAVAIL for', value: RETRY_MS, unit: 'ms' });
+  });
+
+  describe.each([
+    { reuse: 0, expectation: 'stops, with EADDRNOTAVAIL, once every free port holds TIME_WAIT' },
+    {
+      reuse: 1,
+      expectation: `completes all ${ATTEMPTS}, reusing ports whose TIME_WAIT is a second old`,
+    },
+  ])('with tcp_tw_reuse = $reuse', ({ reuse, expectation }) => {
+    let hosts: Awaited<ReturnType<typeof twoHosts>>;
+    beforeAll(async () => {
+      hosts = await twoHosts({ 'net.ipv4.tcp_tw_reuse': reuse });
+    });
+    afterAll(async () => {
+      await Promise.all([hosts?.client.stop(), hosts?.server.stop()]);
+      await hosts?.network.remove();
     });
 
-    describe.each([
-      { reuse: 0, expectation: 'stops, with EADDRNOTAVAIL, once every free port holds TIME_WAIT' },
-      {
-        reuse: 1,
-        expectation: `completes all ${ATTEMPTS}, reusing ports whose TIME_WAIT is a second old`,
-      },
-    ])('with tcp_tw_reuse = $reuse', ({ reuse, expectation }) => {
-      let hosts: Awaited<ReturnType<typeof twoHosts>>;
-      beforeAll(async () => {
-        hosts = await twoHosts({ 'net.ipv4.tcp_tw_reuse': reuse });
-      });
-      afterAll(async () => {
-        await Promise.all([hosts?.client.stop(), hosts?.server.stop()]);
-        await hosts?.network.remove();
-      });
+    it(`${expectation}`, async () => {
+      const listener = await hosts.server.socket();
+      await listener.bind('0.0.0.0', PORT);
+      await listener.listen(64);
+      await expectLoop(
+        hosts.client,
+        hosts.address,
+        listener,
+        reuse === 1,
+        `tcp_tw_reuse=${reuse}, two hosts`,
+      );
+    });
+  });
 
-      it(`${expectation}`, async () => {
-        const listener = await hosts.server.socket();
-        await listener.bind('0.0.0.0', PORT);
-        await listener.listen(64);
-        await expectLoop(
-          hosts.client,
-          hosts.address,
-          listener,
-          reuse === 1,
-          `tcp_tw_reuse=${reuse}, two hosts`,
-        );
-      });
+  describe('with tcp_tw_reuse as a fresh namespace has it', () => {
+    let hosts: Awaited<ReturnType<typeof twoHosts>>;
+    let value: string | undefined;
+    beforeAll(async () => {
+      hosts = await twoHosts({});
+      value = await hosts.client.sysctl('net.ipv4.tcp_tw_reuse');
+    });
+    afterAll(async () => {
+      await Promise.all([hosts?.client.stop(), hosts?.server.stop()]);
+      await hosts?.network.remove();
     });
 
-    describe('with tcp_tw_reuse as a fresh namespace has it', () => {
-      let hosts: Awaited<ReturnType<typeof twoHosts>>;
-      let value: string | undefined;
-      beforeAll(async () => {
-        hosts = await twoHosts({});
-        value = await hosts.client.sysctl('net.ipv4.tcp_tw_reuse');
+    it('reads the default of net.ipv4.tcp_tw_reuse from the kernel, and runs dry unless it is 1', async () => {
+      recordMeasurement({
+        claims: ['X3'],
+        name: 'net.ipv4.tcp_tw_reuse in a fresh namespace',
+        value: value ?? 'missing',
+        from: 'kernel',
       });
-      afterAll(async () => {
-        await Promise.all([hosts?.client.stop(), hosts?.server.stop()]);
-        await hosts?.network.remove();
-      });
-
-      it('reads the default of net.ipv4.tcp_tw_reuse from the kernel, and runs dry unless it is 1', async () => {
-        recordMeasurement({
-          claims: ['X3'],
-          name: 'net.ipv4.tcp_tw_reuse in a fresh namespace',
-          value: value ?? 'missing',
-          from: 'kernel',
-        });
-        expect(value).toMatch(/^[012]$/);
-        const listener = await hosts.server.socket();
-        await listener.bind('0.0.0.0', PORT);
-        await listener.listen(64);
-        await expectLoop(
-          hosts.client,
-          hosts.address,
-          listener,
-          value === '1',
-          `tcp_tw_reuse=${value ?? '?'} (default), two hosts`,
-        );
-      });
+      expect(value).toMatch(/^[012]$/);
+      const listener = await hosts.server.socket();
+      await listener.bind('0.0.0.0', PORT);
+      await listener.listen(64);
+      await expectLoop(
+        hosts.client,
+        hosts.address,
+        listener,
+        value === '1',
+        `tcp_tw_reuse=${value ?? '?'} (default), two hosts`,
+      );
     });
-  },
-);
+  });
+});
 
 describe('short connections on loopback, in one target, with tcp_tw_reuse = 2 (X3)', () => {
   let target: Target;

@@ -5,6 +5,8 @@ export interface AgentConfig {
   readonly token: string;
   readonly port: number;
   readonly host: string;
+  /** Listen on this Unix socket instead of a TCP port (a target on a VM kernel, reached through its supervisor). */
+  readonly socketPath?: string;
   readonly sampleIntervalMs: number;
   /** 'adaptive' (default): sample densely only when the table can change; 'always': every interval (as before). */
   readonly sampling?: 'adaptive' | 'always';
@@ -34,6 +36,32 @@ export function agentConfigFromEnv(
   }
   return {
     ok: true,
-    config: { token, port, host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0', sampleIntervalMs, sampling },
+    config: {
+      token,
+      port,
+      host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0',
+      ...(env.SOCKSPEC_AGENT_SOCKET ? { socketPath: env.SOCKSPEC_AGENT_SOCKET } : {}),
+      sampleIntervalMs,
+      sampling,
+    },
   };
+}
+
+/** The supervisor of a VM kernel: its token, its port, and how many agents it keeps started ahead. */
+export interface SupervisorConfig {
+  readonly token: string;
+  readonly port: number;
+  readonly spares: number;
+}
+
+export function supervisorConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; config: SupervisorConfig } | { ok: false; error: string } {
+  const agent = agentConfigFromEnv(env);
+  if (!agent.ok) return agent;
+  const spares = Number(env.SOCKSPEC_SPARES ?? 2);
+  if (!Number.isInteger(spares) || spares < 0 || spares > 16) {
+    return { ok: false, error: 'SOCKSPEC_SPARES must be an integer from 0 to 16' };
+  }
+  return { ok: true, config: { token: agent.config.token, port: agent.config.port, spares } };
 }

@@ -11,6 +11,7 @@ Environment:
   SOCKSPEC_AGENT_TOKEN   required: every request must carry "Authorization: Bearer <token>"
   SOCKSPEC_AGENT_PORT    port to listen on (default ${AGENT_PORT})
   SOCKSPEC_AGENT_HOST    address to listen on (default 0.0.0.0)
+  SOCKSPEC_AGENT_SOCKET  listen on this Unix socket instead (a target on a VM kernel)
   SOCKSPEC_SAMPLE_MS     socket-table sampling interval in ms (default 10)
 `;
 

@@ -31,6 +31,8 @@ export interface AgentParts {
   readonly sampler: TcpSampler;
   readonly firewall: Firewall;
   readonly captures: CaptureRegistry;
+  /** Makes the agent a new target's in a fresh network namespace (a VM kernel's supervisor asks). */
+  readonly renew: (body: unknown) => unknown;
 }
 
 const PORT_MAX = 65535;
@@ -41,10 +43,11 @@ const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /** Every path the agent answers (protocol/routes.ts). */
 export function agentRoutes(parts: AgentParts): Router {
-  const { sockets, programs, sampler, firewall, captures } = parts;
+  const { sockets, programs, sampler, firewall, captures, renew } = parts;
   const id = (ids: readonly number[]): number => ids[0] ?? -1;
   return (
     new Router()
+      .add('POST', PATHS.renew, ({ body }) => renew(body))
       .add('GET', PATHS.info, (): AgentInfo => ({
         kernel: release(),
         uname: `${type()} ${hostname()} ${release()} ${version()} ${machine()}`,

@@ -15,13 +15,16 @@ import type { Router } from './router';
 const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AgentServerOptions {
-  /** Every request must carry `Authorization: Bearer <token>`. */
-  readonly token: string;
-  readonly router: Router;
+  /** Every request must carry `Authorization: Bearer <token>`; a function is asked at each request. */
+  readonly token: string | (() => string);
+  /** The routes; a function is asked at each request (a renewed agent answers with its new parts). */
+  readonly router: Router | (() => Router);
   /** Told of every authorized request that may change something (all but GET) before its handler runs... */
   readonly beforeChange?: () => void;
   /** ... and again once the handler has answered (or failed). */
   readonly afterChange?: () => void;
+  /** Takes the requests meant for someone else (a VM kernel's supervisor hands a target's to its agent). */
+  readonly forward?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 /**
@@ -31,11 +34,13 @@ export interface AgentServerOptions {
  * here too, as JSON, so every refusal a client sees has the same shape.
  */
 export function createAgentServer(options: AgentServerOptions): Server {
-  const expected = Buffer.from(`Bearer ${options.token}`);
+  const expected = (): Buffer =>
+    Buffer.from(`Bearer ${typeof options.token === 'function' ? options.token() : options.token}`);
   const listener =
     (unmetExpectation: boolean) =>
     (request: IncomingMessage, response: ServerResponse): void => {
-      handle(request, response, options, expected, unmetExpectation).catch((error: unknown) => {
+      if (options.forward?.(request, response) === true) return;
+      handle(request, response, options, expected(), unmetExpectation).catch((error: unknown) => {
         send(response, 500, errorBody('internal', String(error)));
       });
     };
@@ -44,7 +49,7 @@ export function createAgentServer(options: AgentServerOptions): Server {
   // Node emits this instead of 'request' for an Expect it does not know (anything but 100-continue).
   server.on('checkExpectation', listener(true));
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
-    if (!authorized(request.headers.authorization, expected)) {
+    if (!authorized(request.headers.authorization, expected())) {
       endWithAnswer(socket, 401, UNAUTHORIZED);
     } else {
       const message = `CONNECT is not allowed on ${request.url ?? ''}: the agent is no proxy`;
@@ -105,7 +110,7 @@ function endWithAnswer(socket: Duplex, status: number, body: ApiError): void {
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
-  { router, beforeChange, afterChange }: AgentServerOptions,
+  { router: routes, beforeChange, afterChange }: AgentServerOptions,
   expected: Buffer,
   unmetExpectation: boolean,
 ): Promise<void> {
@@ -128,6 +133,7 @@ async function handle(
       );
     }
     const url = requestUrl(request.url);
+    const router = typeof routes === 'function' ? routes() : routes;
     const { handler, ids } = router.find(request.method ?? 'GET', url.pathname);
     const body = await readJsonBody(request);
     const result = await handler({ ids, query: url.searchParams, body });

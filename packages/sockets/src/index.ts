@@ -16,3 +16,4 @@ export { parseClientArgs, CLIENT_USAGE, type ClientOptions } from './client-opti
 export type { Emit, ProgramEvent, ProgramHandle, ProgramSettings } from './program-events';
 export { programSettingsFromEnv } from './program-config';
 export { ReadinessLoop, type Watch } from './readiness-loop';
+export { enterNewNetworkNamespace } from './network-namespace';

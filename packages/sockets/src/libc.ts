@@ -42,6 +42,7 @@ export const libcCalls = {
     length: number,
   ) => number,
   shutdown: libc.func('int shutdown(int fd, int how)') as (fd: number, how: number) => number,
+  unshare: libc.func('int unshare(int flags)') as (flags: number) => number,
   close: closeCall as (fd: number) => number,
   /**
    * close() on one of koffi's worker threads: `done` runs on the main thread once it returned, and errno() read

@@ -6,6 +6,7 @@ import { AgentClient } from './agent-client';
 import { AgentReady } from './agent-ready';
 import { AgentTarget } from './agent-target';
 import { diagnoseContainer } from './container-diagnosis';
+import { DockerNetwork } from './docker-network';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
 import type { TargetOptions } from './target-options';
@@ -27,6 +28,11 @@ export class ContainerTarget extends AgentTarget {
   }
 
   static async start(options: TargetOptions = {}): Promise<ContainerTarget> {
+    if (options.network !== undefined && !(options.network instanceof DockerNetwork)) {
+      throw new Error(
+        `a container target cannot join ${options.network.name}, a VM kernel's bridge`,
+      );
+    }
     const config = testkitConfig();
     const token = randomBytes(24).toString('hex');
     const container = await new TargetContainer(options.image ?? config.image)

@@ -4,7 +4,8 @@ import { ensureTargetImage } from './image/target-image';
 import { processAlive } from './process-alive';
 import { sweepContainers } from './sweep-containers';
 import { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
-import { prepareVmArtifacts, sweepVms } from './vm/vm-target';
+import { sweepVms } from './vm/sweep-vms';
+import { VmKernel } from './vm/vm-kernel';
 
 const OWNER_CHECK_MS = 1_000;
 
@@ -28,10 +29,13 @@ export default async function globalSetup(): Promise<void> {
     },
   });
   const series = vmSeries(config.target);
-  if (series !== undefined) {
-    // Once, before the specs start their targets side by side: the first run of a series downloads its kernel.
-    process.stderr.write(`sockspec: preparing the kernel and initramfs of ${config.target}\n`);
-    await prepareVmArtifacts(series, config.image, (line) => process.stderr.write(line));
+  if (series !== undefined && config.vmKernel?.series !== series) {
+    // One kernel for the whole run, booted before the specs start: their targets are namespaces on it. Workers
+    // inherit the environment, so they find it; the teardown (or a sweep) powers it off.
+    process.stderr.write(`sockspec: booting the kernel of ${config.target}\n`);
+    const kernel = await VmKernel.boot(series, (line) => process.stderr.write(line));
+    process.env.SOCKSPEC_VM_KERNEL = JSON.stringify(kernel.handle);
+    process.stderr.write(`sockspec: ${kernel.handle.release} is up\n`);
   }
   const swept = await sweepContainers({ stale: true });
   if (swept.containers.length + swept.networks.length > 0) {

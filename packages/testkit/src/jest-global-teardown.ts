@@ -1,7 +1,7 @@
 import { sweepContainers } from './sweep-containers';
-import { sweepVms } from './vm/vm-target';
+import { sweepVms } from './vm/sweep-vms';
 
-/** Jest globalTeardown: removes every container and network this run made, whatever the specs' outcome. */
+/** Jest globalTeardown: removes every container, network and VM kernel this run made, whatever the specs' outcome. */
 export default async function globalTeardown(): Promise<void> {
   const runId = process.env.SOCKSPEC_RUN_ID;
   if (runId === undefined) return;

@@ -4,7 +4,11 @@ export { AgentClient, AgentRequestError, type RequestOptions } from './agent-cli
 export { AgentUnreachable } from './agent-unreachable';
 export { AgentTarget } from './agent-target';
 export { ContainerTarget } from './container-target';
-export { sweepVms, TargetUnsupported, VmTarget } from './vm/vm-target';
+export { VmTarget } from './vm/vm-target';
+export { sweepVms } from './vm/sweep-vms';
+export { VmKernel, type KernelHandle } from './vm/vm-kernel';
+export { VmBridge } from './vm/vm-bridge';
+export { DockerNetwork } from './docker-network';
 export { qemuArguments, type VmBoot } from './vm/qemu-command';
 export { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN, runLabels } from './labels';
 export {

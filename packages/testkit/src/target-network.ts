@@ -1,50 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import Docker from 'dockerode';
-import { runLabels } from './labels';
-import { testkitConfig } from './testkit-config';
+import { DockerNetwork } from './docker-network';
+import { testkitConfig, vmSeries } from './testkit-config';
+import { VmBridge } from './vm/vm-bridge';
 
 /**
- * A Docker network that only the run's own targets share: internal (no route out, no gateway to the world),
- * labelled like every container, removed by `remove()` or by the run's sweep.
+ * A network of the run's own that joins targets for scenarios between two hosts: an internal Docker network for
+ * containers, a bridge inside the kernel for targets on a VM kernel. Either way nothing on it leads out.
  */
-export class TargetNetwork implements AsyncDisposable {
-  private removed = false;
-
-  private constructor(
-    readonly name: string,
-    readonly id: string,
-  ) {}
-
-  static async create(): Promise<TargetNetwork> {
-    const config = testkitConfig();
-    const name = `sockspec-${randomBytes(4).toString('hex')}`;
-    const network = await new Docker().createNetwork({
-      Name: name,
-      Internal: true,
-      CheckDuplicate: true,
-      Labels: runLabels(config.runId, config.ownerPid),
-    });
-    return new TargetNetwork(name, network.id);
-  }
-
-  /** Attaches a running container and answers with its address on this network. */
-  async attach(containerId: string): Promise<string> {
-    const docker = new Docker();
-    await docker.getNetwork(this.id).connect({ Container: containerId });
-    const inspected = await docker.getContainer(containerId).inspect();
-    const address = inspected.NetworkSettings.Networks[this.name]?.IPAddress;
-    if (address === undefined || address === '')
-      throw new Error(`no address on ${this.name} for ${containerId}`);
-    return address;
-  }
-
-  async remove(): Promise<void> {
-    if (this.removed) return;
-    this.removed = true;
-    await new Docker().getNetwork(this.id).remove();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.remove();
-  }
+export interface TargetNetwork extends AsyncDisposable {
+  readonly kind: 'container' | 'vm';
+  readonly name: string;
+  /** Its IPv4 subnet in CIDR form, as `ip route` prints it (`10.77.1.0/24`). */
+  readonly subnet: string;
+  remove(): Promise<void>;
 }
+
+export const TargetNetwork = {
+  /** A network for targets of `kind` (default: the configured kind, SOCKSPEC_TARGET). */
+  async create(kind: string = testkitConfig().target): Promise<TargetNetwork> {
+    const series = vmSeries(kind);
+    return series === undefined ? DockerNetwork.create() : VmBridge.create(series);
+  },
+};

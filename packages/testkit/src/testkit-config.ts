@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HARNESS_CEILING_MS } from './harness-stall';
+import type { KernelHandle } from './vm/vm-kernel';
 
 /** The test kit's settings, read from the environment in this one place. */
 export interface TestkitConfig {
-  /** The target image (built by docker/build-image.mjs). */
+  /** The target image (built by `sockspec image`, or by a run before its first target). */
   readonly image: string;
-  /** Which kind of target specs run on: `container` (the only kind so far). */
+  /** Which kind of target specs run on: `container`, or `vm:<series>` (a namespace on a booted kernel). */
   readonly target: string;
   /** Identifies one test run: every container it makes carries it as a label, so teardown finds them all. */
   readonly runId: string;
@@ -22,18 +23,21 @@ export interface TestkitConfig {
   readonly kvm: boolean;
   /**
    * Settings handed on to every target's agent and programs, where given: SOCKSPEC_SAMPLING (`always`: sample the
-   * socket table every 10 ms whatever happens) and SOCKSPEC_PROGRAM_WAKE_MS (programs wake on a timer), which
-   * `npm run bench` uses to measure what a target cost before it slept while idle.
+   * socket table every interval whatever happens), SOCKSPEC_PROGRAM_WAKE_MS (programs wake on a timer), which
+   * `npm run bench` uses to measure what a target cost before it slept while idle, and SOCKSPEC_SAMPLE_MS (the
+   * sampling interval: 10 ms, on an emulated VM kernel 40).
    */
   readonly targetEnvironment: Readonly<Record<string, string>>;
   /** The base the target image builds FROM (SOCKSPEC_BASE_IMAGE); undefined: the public Node.js image, or one made offline. */
   readonly baseImage: string | undefined;
   /** The Debian mirror the offline base and VM kernels come from. */
   readonly debianMirror: string;
+  /** The VM kernel the run booted for its targets (SOCKSPEC_VM_KERNEL, set by the run's globalSetup). */
+  readonly vmKernel: KernelHandle | undefined;
 }
 
 /** The variables of `targetEnvironment`. */
-const TARGET_VARIABLES = ['SAMPLING', 'PROGRAM_WAKE_MS'] as const;
+const TARGET_VARIABLES = ['SAMPLING', 'PROGRAM_WAKE_MS', 'SAMPLE_MS'] as const;
 
 const PREFIX = 'SOCKSPEC_';
 
@@ -49,6 +53,7 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
     kvm: read('KVM') === '1',
     baseImage: read('BASE_IMAGE') || undefined,
     debianMirror: read('DEBIAN_MIRROR') ?? 'http://deb.debian.org/debian',
+    vmKernel: kernelHandle(read('VM_KERNEL')),
     targetEnvironment: Object.fromEntries(
       TARGET_VARIABLES.flatMap((name) => {
         const value = read(name);
@@ -59,6 +64,15 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
 }
 
 const fallbackRunId = randomUUID();
+
+function kernelHandle(text: string | undefined): KernelHandle | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text) as KernelHandle;
+  } catch {
+    throw new Error('SOCKSPEC_VM_KERNEL is not the JSON a run hands its workers; unset it');
+  }
+}
 
 /** The kernel series of a `vm:<series>` target (`vm:6.1` gives `6.1`), or undefined for any other kind. */
 export function vmSeries(target: string): string | undefined {

@@ -4,3 +4,4 @@ export * from './api';
 export { AGENT_PORT, API_PREFIX, PATHS, pathTo } from './routes';
 export { describeFilter, filterEntries, matchesFilter } from './socket-filter';
 export { flagText, type Segment, type TcpFlag } from './segment';
+export * from './supervisor';

@@ -35,6 +35,7 @@ export const PATHS = {
   captures: `${API_PREFIX}/captures`,
   capture: `${API_PREFIX}/captures/:id`,
   captureStop: `${API_PREFIX}/captures/:id/stop`,
+  renew: `${API_PREFIX}/renew`,
 } as const;
 
 /** A path template with its `:id` filled in: `pathTo(PATHS.socketBind, 3)` is `/v1/sockets/3/bind`. */

@@ -7,24 +7,33 @@ describe('qemuArguments', () => {
     token: 't0ken',
     hostPort: 41234,
     agentPort: 7070,
-    sysctls: { 'net.ipv4.tcp_fin_timeout': 5, 'net.ipv4.ip_local_port_range': '40000 40007' },
     kvm: false,
     memoryMb: 1024,
+    cpus: 2,
+    environment: { SOCKSPEC_SAMPLE_MS: '40' },
   };
 
-  it('boots the kernel with the initramfs under TCG, forwarding the agent to 127.0.0.1 only', () => {
+  it('boots the kernel with the initramfs under multi-threaded TCG, forwarding the supervisor to 127.0.0.1 only', () => {
     const args = qemuArguments(boot);
-    expect(args.slice(0, 2)).toEqual(['-accel', 'tcg']);
+    expect(args.slice(0, 2)).toEqual(['-accel', 'tcg,thread=multi']);
+    expect(args[args.indexOf('-smp') + 1]).toBe('2');
     expect(args).toContain('user,id=n0,hostfwd=tcp:127.0.0.1:41234-:7070');
     expect(args[args.indexOf('-kernel') + 1]).toBe('/k/vmlinuz');
     expect(args[args.indexOf('-initrd') + 1]).toBe('/k/initrd.cpio');
   });
 
-  it('hands the token and the sysctls to the kernel command line, quoting a value with spaces', () => {
+  it('hands the token to the init on the kernel command line, and no sysctl: targets set their own', () => {
     const cmdline = qemuArguments(boot)[qemuArguments(boot).indexOf('-append') + 1];
     expect(cmdline).toContain('sockspec.token=t0ken');
-    expect(cmdline).toContain('sysctl.net.ipv4.tcp_fin_timeout=5');
-    expect(cmdline).toContain('sysctl.net.ipv4.ip_local_port_range="40000 40007"');
+    expect(cmdline).not.toContain('sysctl.');
+  });
+
+  it("hands the targets' environment to the init as sockspec.env words, and refuses a value with a space", () => {
+    const cmdline = qemuArguments(boot)[qemuArguments(boot).indexOf('-append') + 1];
+    expect(cmdline).toContain('sockspec.env.SOCKSPEC_SAMPLE_MS=40');
+    expect(() => qemuArguments({ ...boot, environment: { SOCKSPEC_X: 'a b' } })).toThrow(
+      /SOCKSPEC_X=a b/,
+    );
   });
 
   it('uses KVM with the host CPU when asked', () => {

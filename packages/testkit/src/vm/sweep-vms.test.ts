@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VM_TOKEN_ARGUMENT } from './qemu-command';
 import { vmCacheDir } from './vm-artifacts';
-import { sweepVms } from './vm-target';
+import { sweepVms } from './sweep-vms';
 
 /** A pid that cannot be alive: above the kernel's pid_max limit (4194304). */
 const DEAD_PID = 4_194_305;

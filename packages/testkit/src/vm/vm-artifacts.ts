@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { projectRoot } from '@sockspec/records';
 import { testkitConfig } from '../testkit-config';
 import { pipeCommands, runCommand } from '../image/run-command';
+import { VM_INIT } from './vm-init';
 
 /** Kernel series to the Debian suite whose cloud kernel has it. */
 export const KERNEL_SUITES: Readonly<Record<string, string>> = {
@@ -42,6 +43,26 @@ export interface VmArtifacts {
 /** Where kernels, initramfs files and VM pid files are kept: .cache/vm at the project's root. */
 export function vmCacheDir(): string {
   return join(projectRoot(), '.cache', 'vm');
+}
+
+/** Where each booted kernel's qemu leaves a record (pid, run, owner) for the sweeps. */
+export function vmPidDir(): string {
+  return join(vmCacheDir(), 'pids');
+}
+
+/**
+ * The kernel and initramfs a VM of this series boots, fetched and built once and kept in .cache/vm. `log` gets
+ * progress lines (a first download, an initramfs build).
+ */
+export async function prepareVmArtifacts(
+  series: string,
+  image: string,
+  log: Log = () => undefined,
+): Promise<VmArtifacts> {
+  const say = (line: string): void => log(`[vm] ${line}\n`);
+  const kernel = await ensureKernel(series, say);
+  const initrd = await ensureInitramfs(kernel, image, VM_INIT, say);
+  return { series, version: kernel.version, vmlinuz: kernel.vmlinuz, initrd };
 }
 
 /** The names of a series' cloud kernel packages across Debian's two naming schemes. */
