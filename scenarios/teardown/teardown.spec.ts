@@ -135,8 +135,10 @@ describe('the same teardown with each closing ACK held back for a while, so ever
   const HOLD_MS = 500;
 
   beforeAll(async () => {
-    target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
     pair = await connectPair(target, 8081);
+    // Captured for the report's ladder: tcpdump sees each held-back ACK before the drop rule takes it.
+    const capture = await target.capture(8081);
     // Hold FIN_WAIT1: the server's ACK of the client's FIN does not arrive.
     const serverAcks = await target.dropSegments({
       sourcePort: 8081,
@@ -174,6 +176,7 @@ describe('the same teardown with each closing ACK held back for a while, so ever
       { localPort: 8081, remotePort: pair.clientPort },
       { timeoutMs: 5_000 },
     );
+    await capture.stop();
     changes = (await target.changes()).changes;
   });
   afterAll(async () => {

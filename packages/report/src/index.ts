@@ -10,6 +10,8 @@ export {
 export { deriveVerdict, type ClaimTest, type DerivedVerdict } from './claim-verdicts';
 export { lanesOf, renderTimelineSvg, STATE_COLOURS, type TimelineInput } from './timeline-svg';
 export { conversationsOf, renderLadderSvg, type LadderInput } from './ladder-svg';
+export { recordLadders, type RecordLadder } from './record-ladders';
+export { sectionId } from './anchors';
 export { renderHtml } from './render-html';
 export { renderMarkdown } from './render-markdown';
 export {

@@ -135,6 +135,8 @@ const SLANT = 12;
 const MIN_PITCH = 34;
 const PITCH_PER_DECADE = 8;
 const MAX_PITCH = 100;
+/** Row pitch of a drawing (untimed): about that of a millisecond's gap. */
+const UNTIMED_PITCH = MIN_PITCH + 3 * PITCH_PER_DECADE;
 /** Between the lifelines' top and the first row: room for the name of the state each side started in. */
 const TOP_LEAD = LINE + 10;
 /** Below the last row: room for the name of a state that began on its arrival. */
@@ -457,11 +459,15 @@ function arrowOf(row: LadderRow, reading: SegmentReading, leftX: number, rightX:
 }
 
 /** The legend's items left to right, wrapping to a new line before one would pass the right margin. */
-function legendOf(top: number, width: number): LegendItem[] {
+function legendOf(top: number, width: number, timed: boolean): LegendItem[] {
   const items: LegendItem[] = [];
   let x = MARGIN;
   let y = top;
-  for (const { kind, text } of LEGEND) {
+  // A drawing (untimed) shows plain segments and states only.
+  const shown = timed
+    ? LEGEND
+    : LEGEND.filter(({ kind }) => kind === 'segment' || kind === 'state');
+  for (const { kind, text } of shown) {
     const itemWidth = LEGEND_GLYPH + 6 + textWidth(text, FONT_SIZE);
     if (x > MARGIN && x + itemWidth > width - MARGIN) {
       x = MARGIN;
@@ -486,17 +492,20 @@ function legendOf(top: number, width: number): LegendItem[] {
 export function layoutLadder(input: LadderInput): LadderLayout {
   const readings = readSegments(input);
   const unplaced = rowsOf(readings, input);
+  const timed = input.timed ?? true;
   const gapsMs = unplaced
     .slice(1)
     .map((row, i) => Math.max(0, row.time - (unplaced[i]?.time ?? row.time)));
+  // A drawing's rows are evenly spaced and its gaps go unlabelled: its times only order the rows.
+  const pitchOf = (gapMs: number): number => (timed ? gapPitch(gapMs) : UNTIMED_PITCH);
   const marks = { left: marksOf('left', unplaced), right: marksOf('right', unplaced) };
   const headers = {
-    left: [endpointText(input.left.endpoint), input.left.role],
-    right: [endpointText(input.right.endpoint), input.right.role],
+    left: [input.left.name ?? endpointText(input.left.endpoint), input.left.role],
+    right: [input.right.name ?? endpointText(input.right.endpoint), input.right.role],
   };
 
   // Columns, left to right: gap labels, left state names, left lifeline, arrow labels, right lifeline, right names.
-  const gapRight = MARGIN + widest(gapsMs.map(formatGap));
+  const gapRight = MARGIN + (timed ? widest(gapsMs.map(formatGap)) : 0);
   const leftX = Math.max(
     gapRight + COLUMN_GAP + widest(stateTexts(marks.left)) + STATE_OFFSET,
     MARGIN + widest(headers.left) / 2,
@@ -516,7 +525,7 @@ export function layoutLadder(input: LadderInput): LadderLayout {
   const lifelineTop = headerTop + 2 * LINE + 2 + 6;
   let y = lifelineTop + TOP_LEAD;
   const rows: LadderRow[] = unplaced.map((row, index) => {
-    if (index > 0) y += gapPitch(gapsMs[index - 1] ?? 0);
+    if (index > 0) y += pitchOf(gapsMs[index - 1] ?? 0);
     return { ...row, y };
   });
   const lastRowY = rows[rows.length - 1]?.y ?? y;
@@ -534,7 +543,7 @@ export function layoutLadder(input: LadderInput): LadderLayout {
   const rightStates = statesOf('right', marks.right, rows, rightLine);
 
   // The gap between rows i and i+1, labelled at its middle: successive middles are at least MIN_PITCH apart.
-  const gaps: GapMark[] = gapsMs.map((gapMs, i) => {
+  const gaps: GapMark[] = (timed ? gapsMs : []).map((gapMs, i) => {
     const top = rows[i]?.y ?? 0;
     const bottom = rows[i + 1]?.y ?? top;
     const label = placeText(formatGap(gapMs), gapRight, (top + bottom) / 2 - LINE / 2, 'end');
@@ -548,7 +557,7 @@ export function layoutLadder(input: LadderInput): LadderLayout {
     ...[...rightStates.names.map((name) => name.label), ...rightLine.header, title].map(boxRight),
     rightX + BAND_WIDTH,
   );
-  const legend = legendOf(lifelineBottom + 14, contentRight + MARGIN);
+  const legend = legendOf(lifelineBottom + 14, contentRight + MARGIN, timed);
   const width = Math.max(contentRight, ...legend.map((item) => boxRight(item.label))) + MARGIN;
   const height = Math.max(...legend.map((item) => boxBottom(item.label))) + MARGIN;
   return {

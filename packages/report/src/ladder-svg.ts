@@ -48,6 +48,8 @@ export interface LadderDrop {
 export interface LadderEnd {
   readonly endpoint: LadderEndpoint;
   readonly role: string;
+  /** Shown in place of `address:port` (a drawing's ends have no real address). */
+  readonly name?: string;
 }
 
 export interface LadderInput {
@@ -60,6 +62,8 @@ export interface LadderInput {
   readonly segments: readonly LadderSegment[];
   readonly changes: readonly LadderStateChange[];
   readonly drops: readonly LadderDrop[];
+  /** False for a drawing rather than a capture (the article's figure): rows evenly spaced, no gap lengths. */
+  readonly timed?: boolean;
 }
 
 /** One connection's share of a capture: what renderLadderSvg needs besides id, title and drops. */

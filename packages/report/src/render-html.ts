@@ -1,5 +1,8 @@
 import type { TimelineRecord } from '@sockspec/records';
+import { sectionId } from './anchors';
+import { renderLadderFigures } from './ladder-figures';
 import type { Results } from './results';
+import { renderTeardownComparison } from './teardown-comparison';
 import { STATE_COLOURS, escapeXml, renderTimelineSvg } from './timeline-svg';
 
 const VERDICT_COLOURS: Readonly<Record<string, string>> = {
@@ -10,7 +13,26 @@ const VERDICT_COLOURS: Readonly<Record<string, string>> = {
   'not run': '#777',
 };
 
-function claimRows(results: Results, ids: ReadonlySet<string> | null): string {
+/** The claims whose scenario shows the article's figure beside the kernel's: the four and three segments. */
+const TEARDOWN_CLAIMS: ReadonlySet<string> = new Set(['C1', 'C5']);
+
+/** Links to the sections of a claim's scenarios (plain text for a scenario without a section). */
+function scenarioLinks(scenarios: readonly string[], sections: ReadonlySet<string>): string {
+  return scenarios
+    .map((scenario) =>
+      sections.has(scenario)
+        ? `<a href="#${sectionId(scenario)}">${escapeXml(scenario)}</a>`
+        : escapeXml(scenario),
+    )
+    .join('<br>');
+}
+
+/** The claims' rows; with `sections` (the main table), a last column linking each claim's scenario sections. */
+function claimRows(
+  results: Results,
+  ids: ReadonlySet<string> | null,
+  sections?: ReadonlySet<string>,
+): string {
   return results.claims
     .filter((claim) => ids === null || ids.has(claim.id))
     .map((claim) => {
@@ -25,7 +47,7 @@ function claimRows(results: Results, ids: ReadonlySet<string> | null): string {
         claim.reason === undefined
           ? claim.findings.map(escapeXml).join('<br>')
           : `<pre class="reason">${escapeXml(claim.reason)}</pre>`;
-      return `<tr class="claim" data-claim="${claim.id}" data-verdict="${claim.verdict}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${said}</td><td>${measured}</td></tr>`;
+      return `<tr class="claim" data-claim="${claim.id}" data-verdict="${claim.verdict}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${said}</td><td>${measured}</td>${sections === undefined ? '' : `<td class="where">${scenarioLinks(claim.scenarios, sections)}</td>`}</tr>`;
     })
     .join('\n');
 }
@@ -59,15 +81,22 @@ export function renderHtml(results: Results, records: readonly TimelineRecord[])
     const ids = new Set(
       results.claims.filter((claim) => claim.scenarios.includes(scenario)).map((claim) => claim.id),
     );
+    const anchor = sectionId(scenario);
+    // Per target: its timeline (the long waits, to scale), then a ladder per captured connection (the segments).
     const pictures = mine
-      .map((record) => {
+      .map((record, index) => {
         const sysctls = Object.entries(record.sysctls)
           .filter(([, value]) => value !== undefined)
           .map(([name, value]) => `${name}=${String(value).replace(/\t/g, ' ')}`)
           .join(', ');
-        return `<figure><figcaption>${escapeXml(record.target)} on Linux ${escapeXml(record.kernel)}; ${escapeXml(sysctls)}</figcaption>${renderTimelineSvg(record, `${scenario}: ${record.target}`)}</figure>`;
+        const id = `${anchor}-t${index + 1}`;
+        return `<figure class="target" id="${id}"><figcaption>${escapeXml(record.target)} on Linux ${escapeXml(record.kernel)}; ${escapeXml(sysctls)}</figcaption>${renderTimelineSvg(record, `${scenario}: ${record.target}`, `${id}-timeline`)}
+${renderLadderFigures(record, `${id}-ladder`)}</figure>`;
       })
       .join('\n');
+    const comparison = [...ids].some((id) => TEARDOWN_CLAIMS.has(id))
+      ? renderTeardownComparison(mine, `${anchor}-article-vs-kernel`)
+      : '';
     const settings = results.specs.find((spec) => spec.file === scenario)?.settings ?? [];
     const settingsLine =
       settings.length === 0
@@ -78,9 +107,10 @@ export function renderHtml(results: Results, records: readonly TimelineRecord[])
                 `${escapeXml(setting.name)} ${escapeXml(String(setting.value))}${setting.unit === undefined ? '' : ` ${escapeXml(setting.unit)}`}`,
             )
             .join('; ')}.</p>`;
-    return `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
+    return `<section class="scenario" id="${anchor}" data-scenario="${escapeXml(scenario)}"><h2><a href="#${anchor}">${escapeXml(scenario)}</a></h2>
 ${ids.size > 0 ? `<table>${TABLE_HEAD}${claimRows(results, ids)}</table>` : ''}
 ${settingsLine}
+${comparison}
 ${pictures}</section>`;
   });
   const legend = Object.entries(STATE_COLOURS)
@@ -94,19 +124,24 @@ ${pictures}</section>`;
 body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top;text-align:left}
 figure{margin:12px 0;overflow-x:auto}figcaption{font-size:12px;color:#555;margin-bottom:4px}
+.ladders,.pair{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.ladders figure,.pair figure{margin:0}
+.pair h4{flex-basis:100%;margin:8px 0 0}.article-vs-kernel{border:1px solid #ddd;padding:8px 12px;margin:12px 0}
+figure[data-source="article"] svg{background:#fafaf5}.missing{font-size:13px;color:#777}
 .key{font-size:12px;margin-right:10px}.key i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 .verdict{font-weight:bold}.reason{white-space:pre-wrap;font-size:12px;margin:0;max-width:520px;color:#c62828}
 .settings{font-size:13px;color:#444}
 </style></head><body>
 <h1>sockspec: what this kernel does</h1>
 <p>Kernel ${escapeXml(results.kernel)}, target ${escapeXml(results.target)}, run at ${escapeXml(results.time)}.
-Each picture has one lane per socket: a bar per TCP state on a shared time axis, and each captured segment as an arrow from the sender's lane to the receiver's.</p>
+Each target has a timeline, one lane per socket with a bar per TCP state on a shared time axis (for the long waits), and
+a ladder per captured connection: a lifeline per end with the state it was in, each segment a slanted arrow with its
+flags and relative seq/ack, time running down with each gap labelled with its measured length (not to scale).</p>
 <p>${legend}</p>
 <h2>Claims</h2>
 <p>A claim's verdict comes from every test that names it: <b>failed</b> if one of them failed, <b>not run</b> if one
 did not run (or none did), and only when all passed, the verdict they declared. Measured values were read from the
 kernel, a packet capture or a clock; each scenario's own settings are listed with it.</p>
-<table id="claims">${TABLE_HEAD}${claimRows(results, null)}</table>
+<table id="claims">${TABLE_HEAD.replace('</tr>', '<th>Scenarios</th></tr>')}${claimRows(results, null, new Set(scenarios))}</table>
 ${evidence(results)}
 ${sections.join('\n')}
 </body></html>

@@ -48,4 +48,21 @@ describe('renderTimelineSvg', () => {
     expect(svg).toContain('class="segment" data-flags="FIN+ACK"');
     expect(svg).toContain('close &#60;wait&#62;');
   });
+
+  it('names its arrow head after the id it is given, so pictures in one page share no id', () => {
+    const input = { changes, segments: [fin], started: 900, stopped: 4000 };
+    const svg = renderTimelineSvg(input, 't', 'sec-t1-timeline');
+    expect([...svg.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'sec-t1-timeline-arrow',
+    ]);
+    expect(svg).toContain('marker-end="url(#sec-t1-timeline-arrow)"');
+  });
+
+  it('labels only the first of segments that fall on one spot; each keeps its flags as a tooltip', () => {
+    const burst = [0, 0.02, 0.04, 0.05].map((offset) => ({ ...fin, time: 1500 + offset }));
+    const svg = renderTimelineSvg({ changes, segments: burst, started: 900, stopped: 4000 }, 't');
+    expect(svg.match(/<g class="segment"/g)).toHaveLength(4);
+    expect(svg.match(/<text [^>]*font-size="9">FIN\+ACK<\/text>/g)).toHaveLength(1);
+    expect(svg.match(/<title>FIN\+ACK<\/title>/g)).toHaveLength(4);
+  });
 });

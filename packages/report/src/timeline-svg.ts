@@ -80,11 +80,17 @@ function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
   return a.port === b.port && (a.address === b.address || a.address.endsWith(`:${b.address}`));
 }
 
+/** Estimated width of a segment label at font size 9, and the room it needs from the previous one. */
+const labelRoom = (text: string): number => text.length * 5.6 + 6;
+
 /**
  * The picture: one lane per socket with a coloured bar per state on a shared time axis, and each captured segment
- * as an arrow from the sending end's lane to the receiving end's, labelled with its flags. Pure; SVG text out.
+ * as an arrow from the sending end's lane to the receiving end's, labelled with its flags where there is room (a
+ * teardown's segments fall within a millisecond: the ladders show them apart). Pure; SVG text out. `id` must be
+ * unique in the page: the arrow head's id starts with it.
  */
-export function renderTimelineSvg(input: TimelineInput, title: string): string {
+export function renderTimelineSvg(input: TimelineInput, title: string, id = 'timeline'): string {
+  const markerId = escapeXml(`${id}-arrow`);
   const lanes = lanesOf(input);
   const times = [
     ...lanes.flatMap((lane) => lane.bars.flatMap((bar) => [bar.from, bar.to])),
@@ -97,7 +103,7 @@ export function renderTimelineSvg(input: TimelineInput, title: string): string {
   const height = TOP + lanes.length * LANE_HEIGHT + 40;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${LABEL_WIDTH + PLOT_WIDTH + 20}" height="${height}" role="img" aria-label="${escapeXml(title)}">`,
-    '<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#222"/></marker></defs>',
+    `<defs><marker id="${markerId}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#222"/></marker></defs>`,
     `<text x="4" y="16" font-size="12" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   lanes.forEach((lane, index) => {
@@ -120,6 +126,8 @@ export function renderTimelineSvg(input: TimelineInput, title: string): string {
     }
     parts.push('</g>');
   });
+  // Where the last label between each pair of lanes ended: a label that would overlap it is left to the tooltip.
+  const labelEnds = new Map<string, number>();
   for (const segment of input.segments) {
     const fromLane = lanes.findIndex(
       (lane) => sameEndpoint(lane.local, segment.from) && sameEndpoint(lane.remote, segment.to),
@@ -131,8 +139,15 @@ export function renderTimelineSvg(input: TimelineInput, title: string): string {
     const sx = x(segment.time);
     const y1 = y(fromLane) + LANE_HEIGHT / 2;
     const y2 = y(toLane) + LANE_HEIGHT / 2;
+    const flags = segment.flags.join('+');
+    const pair = [fromLane, toLane].sort((a, b) => a - b).join('-');
+    const free = sx + 8 >= (labelEnds.get(pair) ?? -Infinity);
+    if (free) labelEnds.set(pair, sx + 8 + labelRoom(flags));
+    const label = free
+      ? `<text x="${(sx + 8).toFixed(1)}" y="${((y1 + y2) / 2 + 3).toFixed(1)}" font-size="9">${flags}</text>`
+      : '';
     parts.push(
-      `<g class="segment" data-flags="${segment.flags.join('+')}"><line x1="${sx.toFixed(1)}" y1="${y1}" x2="${(sx + 6).toFixed(1)}" y2="${y2}" stroke="#222" stroke-width="1.2" marker-end="url(#arrow)"/><text x="${(sx + 8).toFixed(1)}" y="${((y1 + y2) / 2 + 3).toFixed(1)}" font-size="9">${segment.flags.join('+')}</text></g>`,
+      `<g class="segment" data-flags="${flags}"><title>${flags}</title><line x1="${sx.toFixed(1)}" y1="${y1}" x2="${(sx + 6).toFixed(1)}" y2="${y2}" stroke="#222" stroke-width="1.2" marker-end="url(#${markerId})"/>${label}</g>`,
     );
   }
   const axisY = TOP + lanes.length * LANE_HEIGHT + 14;
