@@ -8,14 +8,23 @@
  * (its Jest, in a process group of its own, notices and removes the run), plain Jest stopped without its teardown
  * (its things stay until the next run's globalSetup removes what dead runs left). The children are runs of their own, never this
  * suite's: their sweeps must leave this suite's live target alone, and the last case checks that they did.
- * These checks are about container targets, so they start containers whatever SOCKSPEC_TARGET says.
+ * These checks start container runs whatever SOCKSPEC_TARGET says; when it names a VM kernel, child runs on that
+ * kernel are also interrupted (Ctrl-C, kill -9), and afterwards no qemu of theirs may run: a kernel's namespaces,
+ * agents and programs all live inside its qemu.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import { ContainerTarget, LABEL_OWNER_PID, LABEL_RUN } from '@sockspec/testkit/runner';
+import {
+  ContainerTarget,
+  isVmProcess,
+  LABEL_OWNER_PID,
+  LABEL_RUN,
+  testkitConfig,
+  vmSeries,
+} from '@sockspec/testkit/runner';
 import {
   ChildRun,
   containerLabels,
@@ -23,6 +32,7 @@ import {
   ownerLabel,
   removeAll,
   runLabel,
+  runningVms,
   type Runner,
 } from './child-run';
 
@@ -30,6 +40,11 @@ const docker = new Docker();
 /** What a fixture prints once its target is up: the target's short id and its network's name. */
 const FIXTURE_READY = /fixture: (?:holding|made) container:([0-9a-f]{12}) on (sockspec-[0-9a-f]+)/;
 const NOTHING = { containers: [], networks: [] };
+/** What the fixture prints once its target on a VM kernel is up: the target's name and its bridge's. */
+const VM_FIXTURE_READY = /fixture: holding (vm:\S+) on (\S+)/;
+/** The VM kernel this suite runs on, if any: the child runs of the VM cases boot one of the same series. */
+const VM_TARGET =
+  vmSeries(testkitConfig().target) === undefined ? undefined : testkitConfig().target;
 /** Starting a run (Jest, a target) takes 2 to 5 s here; a busy machine gets ample margin. */
 const READY_MS = 30_000;
 /** How soon an interrupted run must be gone, its sweep included. */
@@ -41,8 +56,8 @@ const reportDir = mkdtempSync(join(tmpdir(), 'sockspec-cleanup-'));
 const runs: ChildRun[] = [];
 const labels: string[] = [];
 
-function start(runner: Runner, fixture: string, runId?: string): ChildRun {
-  const run = ChildRun.start(runner, fixture, { runId, reportDir });
+function start(runner: Runner, fixture: string, runId?: string, target?: string): ChildRun {
+  const run = ChildRun.start(runner, fixture, { runId, reportDir, target });
   runs.push(run);
   labels.push(ownerLabel(run.pid), ...(runId === undefined ? [] : [runLabel(runId)]));
   return run;
@@ -166,6 +181,44 @@ describe('runs started as child processes', () => {
       expect(await leftovers(ownerLabel(run.pid))).toEqual(NOTHING);
     }, 50_000);
   });
+
+  /** Only a run on a VM kernel boots one; on containers there is nothing of this kind to leave behind. */
+  (VM_TARGET === undefined ? describe.skip : describe)(
+    `sockspec run on a VM kernel (${VM_TARGET ?? 'SOCKSPEC_TARGET=vm:<series>'}), interrupted while a namespace target is held`,
+    () => {
+      /** Booting a kernel under TCG takes 8 to 20 s here, before the fixture's target starts. */
+      const VM_READY_MS = 120_000;
+
+      it.each([
+        ['Ctrl-C (SIGINT to its process group)', 'SIGINT' as const],
+        ['kill -9 of sockspec run', 'SIGKILL' as const],
+      ])(
+        '%s leaves no qemu of the run running',
+        async (_how, signal) => {
+          const run = start('sockspec', 'holds-a-target', undefined, VM_TARGET);
+          const [, name = ''] = await run.waitForOutput(VM_FIXTURE_READY, VM_READY_MS);
+          expect(name).toMatch(/^vm:/);
+          const booted = runningVms(run.pid);
+          expect(booted).toHaveLength(1);
+
+          run.signal(signal, 'group');
+          const exit = await run.exitWithin(PROMPT_MS);
+          expect(exit).toEqual(
+            signal === 'SIGINT' ? { code: 130, signal: null } : { code: null, signal: 'SIGKILL' },
+          );
+          // After kill -9 its Jest (a process group of its own) notices its owner is gone within a second or so.
+          const deadline = Date.now() + ORPHAN_CLEANUP_MS;
+          // The pids themselves are checked: a sweep removes their records, but only a dead qemu is gone.
+          while (Date.now() < deadline && booted.some(isVmProcess)) {
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          expect(booted.filter(isVmProcess)).toEqual([]);
+          expect(runningVms(run.pid)).toEqual([]);
+        },
+        180_000,
+      );
+    },
+  );
 
   it("no child run's sweep touched this suite's live target", async () => {
     const inspected = await docker.getContainer(bystander.containerId).inspect();

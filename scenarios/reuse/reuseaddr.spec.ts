@@ -15,6 +15,7 @@ import {
   recordMeasurement,
   recordSetting,
   recordVerdict,
+  HarnessStall,
   startTarget,
   type RemoteProgram,
   type Target,
@@ -31,6 +32,30 @@ async function restart(
 ): Promise<{ program: RemoteProgram; first: string }> {
   const program = await target.startProgram('server', [String(PORT), ADDRESS, ...flags]);
   return { program, first: await program.listenOutcome() };
+}
+
+/**
+ * A restart meant to meet the old TIME_WAIT entries: when it listened, they must still be there afterwards (they only
+ * ever go away), or the program started so late that they had expired, which says nothing about the kernel.
+ */
+async function restartWhileTimeWait(
+  target: Target,
+  flags: readonly string[],
+): Promise<{ program: RemoteProgram; first: string }> {
+  const asked = Date.now();
+  const outcome = await restart(target, flags);
+  if (outcome.first === 'listening') {
+    const left = await target.sockets({ state: 'TIME_WAIT', localPort: PORT });
+    if (left.length === 0) {
+      await outcome.program.stop();
+      throw new HarnessStall(
+        `sockspec-server ${flags.join(' ')} binding while the old TIME_WAIT entries held port ${PORT}`,
+        Date.now() - asked,
+        'the program started only after the entries had expired',
+      );
+    }
+  }
+  return outcome;
 }
 
 /** An old server that closes each connection first, then exits, leaving TIME_WAIT entries on its port. */
@@ -79,7 +104,7 @@ describe('restarting a server that never set SO_REUSEADDR', () => {
   });
 
   it('refuses the restarted server: bind() fails with EADDRINUSE (C16)', async () => {
-    const { program, first } = await restart(target, []);
+    const { program, first } = await restartWhileTimeWait(target, []);
     recordMeasurement({
       claims: ['C16'],
       name: 'restart without SO_REUSEADDR, TIME_WAIT present',
@@ -96,7 +121,7 @@ describe('restarting a server that never set SO_REUSEADDR', () => {
   });
 
   it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
-    const { first } = await restart(target, ['--reuseaddr']);
+    const { first } = await restartWhileTimeWait(target, ['--reuseaddr']);
     recordMeasurement({
       claims: ['C17'],
       name: 'restart with SO_REUSEADDR, old server without it',
@@ -126,7 +151,7 @@ describe('restarting a server that set SO_REUSEADDR', () => {
   });
 
   it('still refuses a restart without the option (C16)', async () => {
-    const { first } = await restart(target, []);
+    const { first } = await restartWhileTimeWait(target, []);
     expect(first).toBe('EADDRINUSE');
   });
 

@@ -5,7 +5,7 @@ import { VM_TOKEN_ARGUMENT } from './qemu-command';
 import { vmPidDir } from './vm-artifacts';
 
 /** Whether a pid is a VM kernel's qemu: its command line carries the kernel argument with the token. */
-function isVmProcess(pid: number): boolean {
+export function isVmProcess(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${VM_TOKEN_ARGUMENT}=`);
   } catch {
