@@ -16,7 +16,8 @@ module.exports = {
   // TypeScript stripped by swc: the typecheck task checks the types once, not each worker.
   transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  reporters: ['default', '@sockspec/cli/jest-reporter'],
+  // The report, and report/junit.xml for CI (both also named by `sockspec run`, which replaces this list).
+  reporters: ['default', '@sockspec/cli/jest-reporter', '@sockspec/cli/junit-reporter'],
   // Above every harness step's ceiling (HARNESS_CEILING_MS, stretched 4 times on an emulated VM), so that a step
   // that hangs fails with a message naming it rather than with Jest's own time-out.
   testTimeout: onVms ? 900_000 : 300_000,

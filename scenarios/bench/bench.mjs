@@ -251,7 +251,11 @@ const hasQemu = spawnSyncOk('qemu-system-x86_64', ['--version']);
 if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
   process.stderr.write(`bench: booting Linux ${vmSeries}, then starting targets on it ...\n`);
   const vm = await timeVmStarts(vmSeries);
-  rows.push([`VM kernel (${vmSeries}) boot to supervisor answering`, seconds(vm.bootMs), 'once per run']);
+  rows.push([
+    `VM kernel (${vmSeries}) boot to supervisor answering`,
+    seconds(vm.bootMs),
+    'once per run',
+  ]);
   rows.push([
     `target start on the booted ${vmSeries} kernel (median of ${vm.times.length})`,
     seconds(median(vm.times)),

@@ -9,6 +9,7 @@ import {
 } from '@sockspec/inspector';
 import type { CaptureRegistry } from './capture-registry';
 import type { Firewall } from './firewall';
+import { fileBatch, type FileRegistry } from './file-registry';
 import { HttpError, badRequest } from './http-error';
 import type { ProgramRegistry } from './program-registry';
 import { RequestFields } from './request-fields';
@@ -31,6 +32,8 @@ export interface AgentParts {
   readonly sampler: TcpSampler;
   readonly firewall: Firewall;
   readonly captures: CaptureRegistry;
+  /** Folders of files handed to the target, for its programs to run in. */
+  readonly files: FileRegistry;
   /** Makes the agent a new target's in a fresh network namespace (a VM kernel's supervisor asks). */
   readonly renew: (body: unknown) => unknown;
 }
@@ -43,7 +46,7 @@ const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /** Every path the agent answers (protocol/routes.ts). */
 export function agentRoutes(parts: AgentParts): Router {
-  const { sockets, programs, sampler, firewall, captures, renew } = parts;
+  const { sockets, programs, sampler, firewall, captures, files, renew } = parts;
   const id = (ids: readonly number[]): number => ids[0] ?? -1;
   return (
     new Router()
@@ -127,6 +130,7 @@ export function agentRoutes(parts: AgentParts): Router {
           fields.oneOf('program', PROGRAMS),
           fields.stringArray('args'),
           fields.optionalInteger('uid', 0, 65_534),
+          fields.has('cwd') ? fields.string('cwd', 1024) : undefined,
         );
       })
       .add('GET', PATHS.program, ({ ids, query }) =>
@@ -183,6 +187,10 @@ export function agentRoutes(parts: AgentParts): Router {
       }))
       .add('GET', PATHS.capture, ({ ids }) => captures.segments(id(ids)))
       .add('POST', PATHS.captureStop, ({ ids }) => captures.stop(id(ids)))
+      .add('GET', PATHS.capturePcap, ({ ids }) => captures.pcap(id(ids)))
+      // Files handed to the target: a fresh folder, then batches of files written into it.
+      .add('POST', PATHS.files, () => files.create())
+      .add('POST', PATHS.fileBatch, ({ ids, body }) => files.write(id(ids), fileBatch(body)))
   );
 }
 

@@ -6,6 +6,7 @@ import type { AgentConfig } from './agent-config';
 import { createAgentServer } from './agent-server';
 import { agentRoutes } from './agent-routes';
 import { CaptureRegistry } from './capture-registry';
+import { FileRegistry } from './file-registry';
 import { Firewall } from './firewall';
 import { badRequest } from './http-error';
 import { ProgramRegistry } from './program-registry';
@@ -27,6 +28,7 @@ interface Parts {
   readonly sampler: TcpSampler;
   readonly firewall: Firewall;
   readonly captures: CaptureRegistry;
+  readonly files: FileRegistry;
   readonly router: Router;
 }
 
@@ -48,14 +50,16 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     const programs = new ProgramRegistry(() => sampler.settle());
     const firewall = new Firewall();
     const captures = new CaptureRegistry();
-    const router = agentRoutes({ sockets, programs, sampler, firewall, captures, renew });
-    return { sockets, programs, sampler, firewall, captures, router };
+    const files = new FileRegistry();
+    const router = agentRoutes({ sockets, programs, sampler, firewall, captures, files, renew });
+    return { sockets, programs, sampler, firewall, captures, files, router };
   };
   /** Ends what the agent holds for its target: sampling, programs, captures, sockets (closed once returned). */
   const release = (held: Parts): Promise<void> => {
     held.sampler.stop();
     held.programs.stopAll();
     held.captures.stopAll();
+    held.files.removeAll();
     return held.sockets.closeAll();
   };
   /**

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpError, notFound } from './http-error';
+import { withoutUdp } from './pcap-file';
 import type { Segment } from './protocol';
 import { parseTcpdumpLine } from './tcpdump-line';
 
@@ -19,11 +23,14 @@ interface Capture {
   readonly markerPort: number;
   /** Called when tcpdump prints a marker datagram. */
   onMarker: (() => void) | undefined;
+  /** The pcap file tcpdump wrote, read once it exited (end markers left out); undefined if it wrote none. */
+  pcap: Buffer | undefined;
 }
 
 /**
  * Packet captures inside the target: tcpdump on the loopback interface, filtered to one port, its lines parsed
- * into segments as they come. Needs the NET_RAW capability.
+ * into segments as they come, and its packets written to a pcap file the test kit fetches once the capture
+ * stopped (for the report). Needs the NET_RAW capability.
  *
  * libpcap hands tcpdump its packets in blocks, about 80 ms after they were captured, and a loaded target can take
  * longer still. So stop() does not guess how long tcpdump needs: it sends a UDP datagram to its own port on
@@ -43,9 +50,13 @@ export class CaptureRegistry {
     marker.on('error', () => undefined);
     await new Promise<void>((resolve) => marker.bind(0, LOOPBACK, resolve));
     const markerPort = marker.address().port;
+    // tcpdump's pcap file, read into memory when tcpdump exits and removed then (a VM target's /tmp is its RAM).
+    const pcapDir = mkdtempSync(join(tmpdir(), 'sockspec-capture-'));
+    const pcapFile = join(pcapDir, 'capture.pcap');
     // -Z root: stay root (dropping to the tcpdump user needs SETUID, which targets do not get); -p: no
     // promiscuous mode (needs NET_ADMIN); -U -l: every packet printed as soon as tcpdump has it; -S: absolute
-    // seq numbers. The filter takes the port's TCP segments and the end marker.
+    // seq numbers; -w with --print: the packets go to the pcap file and are printed all the same. The filter takes
+    // the port's TCP segments and the end marker.
     const args = [
       '-Z',
       'root',
@@ -57,6 +68,9 @@ export class CaptureRegistry {
       '-S',
       '-p',
       '-U',
+      '-w',
+      pcapFile,
+      '--print',
       `tcp port ${port} or (udp and src port ${markerPort} and dst port ${markerPort})`,
     ];
     const child = spawn('tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -72,12 +86,15 @@ export class CaptureRegistry {
       ended: new Promise<void>((resolve) =>
         child.on('close', () => {
           closeMarker();
+          capture.pcap = readPcap(pcapFile);
+          rmSync(pcapDir, { recursive: true, force: true });
           resolve();
         }),
       ),
       marker,
       markerPort,
       onMarker: undefined,
+      pcap: undefined,
     };
     const markerLine = ` > ${LOOPBACK}.${markerPort}: UDP`;
     let pending = '';
@@ -158,6 +175,18 @@ export class CaptureRegistry {
     return { segments: capture.segments };
   }
 
+  /** A stopped capture's packets as a pcap file (base64, the agent answers JSON), without the end markers. */
+  pcap(id: number): { pcap: string } {
+    const capture = this.get(id);
+    if (capture.running) {
+      throw new HttpError(409, 'running', `capture ${id} is still running; stop it first`);
+    }
+    if (capture.pcap === undefined) {
+      throw new HttpError(500, 'tcpdump', `tcpdump left no readable pcap file for capture ${id}`);
+    }
+    return { pcap: capture.pcap.toString('base64') };
+  }
+
   stopAll(): void {
     for (const capture of this.captures.values())
       if (capture.running) capture.child.kill('SIGKILL');
@@ -182,5 +211,14 @@ export class CaptureRegistry {
     const capture = this.captures.get(id);
     if (capture === undefined) throw notFound(`no capture ${id}`);
     return capture;
+  }
+}
+
+/** The pcap file tcpdump left, without the end markers; undefined when there is none (tcpdump never started). */
+function readPcap(file: string): Buffer | undefined {
+  try {
+    return withoutUdp(readFileSync(file));
+  } catch {
+    return undefined;
   }
 }

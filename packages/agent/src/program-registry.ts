@@ -49,13 +49,14 @@ export class ProgramRegistry {
 
   /**
    * Starts one of the programs, or any command of the target's (`program: 'command'`, the command line in `args`);
-   * with `uid`, as that user and group id (the target needs SETUID and SETGID for it). Answers once the process
-   * runs; a command that cannot be started (ENOENT, EACCES) is a 422 with its errno name.
+   * with `uid`, as that user and group id (the target needs SETUID and SETGID for it); with `cwd`, in that folder
+   * (one of handed-over files). Answers once the process runs; a command that cannot be started (ENOENT, EACCES) is a 422 with its errno name.
    */
   async start(
     program: ProgramName,
     args: readonly string[],
     uid?: number,
+    cwd?: string,
   ): Promise<{ id: number; pid: number }> {
     const [file, ...rest] =
       program === 'command'
@@ -66,6 +67,7 @@ export class ProgramRegistry {
     const child = spawn(file, rest, {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(uid === undefined ? {} : { uid, gid: uid }),
+      ...(cwd === undefined ? {} : { cwd }),
     });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -75,7 +77,7 @@ export class ProgramRegistry {
           new HttpError(
             422,
             code,
-            `could not start ${file}: ${code}. Hint: the command must exist in the target and be executable there`,
+            `could not start ${file}${cwd === undefined ? '' : ` in ${cwd}`}: ${code}. Hint: the command (and its folder) must exist in the target and be executable there`,
           ),
         );
       });

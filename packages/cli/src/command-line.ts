@@ -1,4 +1,5 @@
 import { UsageError, type Command } from './command';
+import { checkCommand } from './commands/check';
 import { imageCommand } from './commands/image';
 import { listCommand } from './commands/list';
 import { matrixCommand } from './commands/matrix';
@@ -13,6 +14,7 @@ const COMMANDS: readonly Command[] = [
   matrixCommand,
   soakCommand,
   watchCommand,
+  checkCommand,
   reportCommand,
   imageCommand,
 ];
@@ -35,7 +37,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) return usageError(undefined, `unknown command '${name}'`);
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Words after `--` are another program's (sockspec check -- node server.js --help).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(command.usage);
     return 0;
   }

@@ -97,7 +97,10 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     jestBin(),
     ...(run.filters ?? []),
     ...(run.jestConfig === undefined ? [] : ['--config', run.jestConfig]),
-    ...(run.output === 'jest' ? [] : ['--reporters=@sockspec/cli/jest-reporter']),
+    // Jest's own output keeps the config's reporters (which include these two); the others replace them.
+    ...(run.output === 'jest'
+      ? []
+      : ['--reporters=@sockspec/cli/jest-reporter', '--reporters=@sockspec/cli/junit-reporter']),
     ...(run.output === 'quiet' ? ['--silent'] : []),
   ];
   const started = Date.now();

@@ -7,6 +7,7 @@ export {
   RECORDS_DIR,
   REPORT_FILES,
   TESTS_FILE,
+  captureFileOf,
   liveTargetsDir,
   progressFileOf,
   projectRoot,
@@ -21,6 +22,7 @@ export {
   appendRecordLine,
   clearRunRecords,
   forgetDeadTargets,
+  writeCaptureFile,
   writeTestOutcomes,
   writeTimelineRecordFile,
 } from './record-writer';

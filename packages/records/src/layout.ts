@@ -61,6 +61,11 @@ export function timelineFileName(scenario: string, target: string): string {
   return `${scenario.replace(/[^a-z0-9-]+/gi, '_')}--${target.replace(/[^a-z0-9-]+/gi, '_')}.json`;
 }
 
+/** Where a capture's pcap file goes, relative to the report folder: one per capture of a target. */
+export function captureFileOf(scenario: string, target: string, port: number, id: number): string {
+  return `${CAPTURES_DIR}/${timelineFileName(scenario, target).replace(/\.json$/, '')}--${port}-${id}.pcap`;
+}
+
 /** Where a kernel's net.* sysctl list goes, relative to the report folder. */
 export function sysctlsFileOf(release: string): string {
   return `${EVIDENCE_DIR}/${release.replace(/[^a-zA-Z0-9._+-]/g, '_')}/net-sysctls.txt`;

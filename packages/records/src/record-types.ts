@@ -50,8 +50,8 @@ export interface DropRecord {
 /** A packet capture a spec took in a target, saved as a pcap file beside the report. */
 export interface CaptureRecord {
   readonly port: number;
-  /** The pcap file, relative to the report folder. */
-  readonly file: string;
+  /** The pcap file, relative to the report folder (captures/...pcap); absent when it could not be saved. */
+  readonly pcap?: string;
 }
 
 /** Everything a target saw during a scenario, as the report draws it. */

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CAPTURES_DIR,
   EVIDENCE_DIR,
@@ -32,6 +32,13 @@ export function writeTimelineRecordFile(dir: string, record: TimelineRecord): vo
     join(records, timelineFileName(record.scenario, record.target)),
     JSON.stringify(record),
   );
+}
+
+/** Writes a capture's pcap file at `file`, relative to the report folder (captureFileOf names it). */
+export function writeCaptureFile(dir: string, file: string, pcap: Uint8Array): void {
+  const path = join(dir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, pcap);
 }
 
 /** Writes how every spec file and test of the run ended. */

@@ -1,12 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { progressFileOf, reportDir, specFileOf, sysctlsFileOf, timelineFileName } from './layout';
+import {
+  captureFileOf,
+  progressFileOf,
+  reportDir,
+  specFileOf,
+  sysctlsFileOf,
+  timelineFileName,
+} from './layout';
 import { readProgress, readRunData } from './record-reader';
 import {
   appendProgress,
   appendRecordLine,
   clearRunRecords,
+  writeCaptureFile,
   writeTestOutcomes,
   writeTimelineRecordFile,
 } from './record-writer';
@@ -52,6 +60,28 @@ describe('the run records', () => {
     expect(run.specs.map((spec) => spec.file)).toEqual(['a.spec.ts']);
   });
 
+  it("saves a capture's pcap file under captures/, names it in the target's record, and clears it next run", () => {
+    clearRunRecords(dir);
+    const pcap = captureFileOf('teardown/teardown.spec.ts', 'container:abc', 8080, 1);
+    writeCaptureFile(dir, pcap, Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]));
+    writeTimelineRecordFile(dir, {
+      scenario: 'teardown/teardown.spec.ts',
+      target: 'container:abc',
+      kind: 'container',
+      kernel: '6.1.0',
+      sysctls: {},
+      started: 1,
+      stopped: 2,
+      changes: [],
+      segments: [],
+      captures: [{ port: 8080, pcap }],
+    });
+    expect(readRunData(dir).records[0]?.captures).toEqual([{ port: 8080, pcap }]);
+    expect([...readFileSync(join(dir, pcap))]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
+    clearRunRecords(dir);
+    expect(existsSync(join(dir, 'captures'))).toBe(false);
+  });
+
   it('reads an empty or missing folder as a run that recorded nothing', () => {
     clearRunRecords(dir);
     expect(readRunData(join(dir, 'nothing-here'))).toEqual({
@@ -82,6 +112,9 @@ describe('the layout', () => {
     );
     expect(timelineFileName('teardown/x.spec.ts', 'container:abc')).toBe(
       'teardown_x_spec_ts--container_abc.json',
+    );
+    expect(captureFileOf('teardown/x.spec.ts', 'container:abc', 8080, 2)).toBe(
+      'captures/teardown_x_spec_ts--container_abc--8080-2.pcap',
     );
     expect(sysctlsFileOf('6.1.0-9-cloud-amd64')).toBe(
       'evidence/6.1.0-9-cloud-amd64/net-sysctls.txt',

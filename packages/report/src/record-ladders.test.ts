@@ -113,16 +113,14 @@ describe('recordLadders', () => {
     expect([rowOf('CLOSE_WAIT'), rowOf('FIN_WAIT2'), rowOf('TIME_WAIT')]).toEqual([1, 2, 3]);
   });
 
-  it('links the pcap of the capture on either port, read from `pcap` or `file`', () => {
-    const withPcap = teardownRecord({
-      captures: [{ port: 8083, file: '', pcap: 'captures/c5.pcap' } as never],
-    });
+  it('links the pcap of the capture on either port', () => {
+    const withPcap = teardownRecord({ captures: [{ port: 8083, pcap: 'captures/c5.pcap' }] });
     expect(recordLadders(withPcap, 'p').map((ladder) => ladder.pcap)).toEqual([
       undefined,
       'captures/c5.pcap',
     ]);
-    const withFile = teardownRecord({ captures: [{ port: 8080, file: 'captures/one.pcap' }] });
-    expect(recordLadders(withFile, 'p')[0]?.pcap).toBe('captures/one.pcap');
+    const unsaved = teardownRecord({ captures: [{ port: 8080 }] });
+    expect(recordLadders(unsaved, 'p')[0]?.pcap).toBeUndefined();
   });
 
   it('marks the segments a drop rule held back', () => {

@@ -9,22 +9,11 @@ export interface RecordLadder {
   readonly pcap?: string;
 }
 
-/** A capture record as written now (`file`) or with the `pcap` path; read defensively, both optional. */
-interface CaptureLike {
-  readonly port?: number;
-  readonly file?: unknown;
-  readonly pcap?: unknown;
-}
-
 /** The pcap of the capture on either end's port, if the record names one. */
 function pcapOf(record: TimelineRecord, ports: readonly number[]): string | undefined {
-  const captures = (record.captures ?? []) as readonly CaptureLike[];
-  for (const capture of captures) {
-    if (capture.port === undefined || !ports.includes(capture.port)) continue;
-    const path = capture.pcap ?? capture.file;
-    if (typeof path === 'string' && path !== '') return path;
-  }
-  return undefined;
+  return (record.captures ?? []).find(
+    (capture) => ports.includes(capture.port) && capture.pcap !== undefined,
+  )?.pcap;
 }
 
 /**

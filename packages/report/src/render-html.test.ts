@@ -56,7 +56,7 @@ const record = (scenario: string, pcap?: string): TimelineRecord => ({
     segment(T0 + 423.077, false, ['FIN', 'ACK'], 101),
     segment(T0 + 423.087, true, ['ACK'], 901),
   ],
-  ...(pcap === undefined ? {} : { captures: [{ port: 8080, file: pcap }] }),
+  ...(pcap === undefined ? {} : { captures: [{ port: 8080, pcap }] }),
 });
 
 const passed = (file: string, title: string) => ({

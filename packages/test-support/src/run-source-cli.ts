@@ -31,7 +31,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === '__fixtures__' ? [] : sourceFiles(path);
-    const isSource = entry.name.endsWith('.ts') && !/\.(test|browser)\.ts$/.test(entry.name);
+    // Declaration files (.d.ts) only type the code, and have no JavaScript to emit.
+    const isSource = entry.name.endsWith('.ts') && !/\.(test|browser|d)\.ts$/.test(entry.name);
     return isSource ? [path] : [];
   });
 }

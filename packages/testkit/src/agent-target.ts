@@ -17,6 +17,7 @@ import {
 import type { TcpSocketEntry } from '@sockspec/inspector';
 import { announceLiveTarget, type CaptureRecord, type DropRecord } from '@sockspec/records';
 import type { AgentClient } from './agent-client';
+import { saveCaptureFile } from './capture-file';
 import { currentScenario } from './jest-state';
 import { PacketCapture } from './packet-capture';
 import { RemoteProgram } from './remote-program';
@@ -24,7 +25,8 @@ import { RemoteSocket } from './remote-socket';
 import { StateWaitTimeout } from './state-wait-timeout';
 import { RECORD_TIMEOUT_MS, writeTimelineRecord } from './timeline-record';
 import { announceWait } from './wait-progress';
-import type { StateWait, Target, WaitOptions } from './target';
+import { uploadFiles } from './upload-files';
+import type { RunOptions, StateWait, Target, WaitOptions } from './target';
 
 const DEFAULT_WAIT_MS = 10_000;
 /** How many of a program's last events a failed wait shows. */
@@ -119,15 +121,21 @@ export abstract class AgentTarget implements Target {
     return this.launch(program, args, `sockspec-${program} ${args.join(' ')}`, options);
   }
 
-  run(command: readonly string[], options: { readonly uid?: number } = {}): Promise<RemoteProgram> {
-    return this.launch('command', command, command.join(' '), options);
+  async run(command: readonly string[], options: RunOptions = {}): Promise<RemoteProgram> {
+    const { files, cwd, uid } = options;
+    const folder = files === undefined ? undefined : await uploadFiles(this.agent, files);
+    const where = folder === undefined ? cwd : cwd === undefined ? folder : `${folder}/${cwd}`;
+    return this.launch('command', command, command.join(' '), {
+      uid,
+      ...(where === undefined ? {} : { cwd: where }),
+    });
   }
 
   private async launch(
     program: ProgramState['program'],
     args: readonly string[],
     description: string,
-    options: { readonly uid?: number },
+    options: { readonly uid?: number; readonly cwd?: string },
   ): Promise<RemoteProgram> {
     const { id, pid } = await this.agent.post<Pick<ProgramState, 'id' | 'pid'>>(PATHS.programs, {
       program,
@@ -261,7 +269,10 @@ export abstract class AgentTarget implements Target {
 
   async capture(port: number): Promise<PacketCapture> {
     const { id } = await this.agent.post<{ id: number }>(PATHS.captures, { port });
-    return new PacketCapture(this.agent, id, port, (segments) => this.captured.push(...segments));
+    return new PacketCapture(this.agent, id, port, (segments, pcap) => {
+      this.captured.push(...segments);
+      this.captureFiles.push(saveCaptureFile(this.name, port, id, pcap));
+    });
   }
 
   /** The whole table as it is now, for a message. */

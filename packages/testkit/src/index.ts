@@ -3,7 +3,7 @@
 export { describe, it } from './claim-tests';
 export { startTarget } from './start-target';
 export type { Capability, TargetOptions } from './target-options';
-export type { StateWait, Target, WaitOptions } from './target';
+export type { RunOptions, StateWait, Target, WaitOptions } from './target';
 export { TargetNetwork } from './target-network';
 export { RemoteSocket, type ConnectOutcome } from './remote-socket';
 export { RemoteProgram, type EventPredicate } from './remote-program';

@@ -16,6 +16,11 @@ declare global {
        * With `{ count: n }`, exactly n sockets must match.
        */
       toHaveSocket(filter: SocketFilter, options?: SocketCountOptions): Promise<R>;
+      /**
+       * No socket of the target's TCP table matches now: `await expect(target).toHaveNoSocket({ state: 'CLOSE_WAIT',
+       * localPort: 8080 })`. Its message names the filter and how many matched.
+       */
+      toHaveNoSocket(filter: SocketFilter): Promise<R>;
     }
   }
 }
@@ -47,6 +52,24 @@ export const socketMatchers = {
       message: () =>
         `expected ${received.name} ${this.isNot ? 'not ' : ''}to have ${wanted} with ${describeFilter(filter)}; ` +
         `${matching.length} matched. Its TCP table:\n${formatTable(all)}`,
+    };
+  },
+
+  async toHaveNoSocket(
+    this: jest.MatcherContext,
+    received: unknown,
+    filter: SocketFilter,
+  ): Promise<jest.CustomMatcherResult> {
+    if (!isTarget(received)) {
+      return { pass: false, message: () => 'expected a sockspec Target' };
+    }
+    const all = await received.sockets();
+    const matching = await received.sockets(filter);
+    return {
+      pass: matching.length === 0,
+      message: () =>
+        `expected ${received.name} ${this.isNot ? 'to have a socket' : 'to have no socket'} with ${describeFilter(filter)}; ` +
+        `${matching.length} socket(s) matched. Its TCP table:\n${formatTable(all)}`,
     };
   },
 };

@@ -28,6 +28,19 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
+/** How `Target.run` starts a command. */
+export interface RunOptions {
+  /** Another user id (the target needs the SETUID and SETGID capabilities for it). */
+  readonly uid?: number;
+  /**
+   * A folder of this machine (`'.'`: the project) copied into a fresh folder of the target, without node_modules
+   * and .git; the command runs in it.
+   */
+  readonly files?: string;
+  /** The folder of the target the command runs in (with `files`: a folder inside the copy, relative to it). */
+  readonly cwd?: string;
+}
+
 /**
  * A real Linux kernel with the sockspec agent in it: a container, or a network namespace on a kernel booted in a VM.
  * Specs talk to targets only through this interface, so the same spec runs on any kind.
@@ -58,9 +71,10 @@ export interface Target extends AsyncDisposable {
   ): Promise<RemoteProgram>;
   /**
    * Starts any command of the target's (`['node', 'server.js']`); each line it prints is an event: a JSON object
-   * with an `event` field as it is, any other line as `{ event: 'output', text }`.
+   * with an `event` field as it is, any other line as `{ event: 'output', text }`. With `files`, the project's
+   * own server: `run(['node', 'server.js', '--port', '8080'], { files: '.' })`.
    */
-  run(command: readonly string[], options?: { readonly uid?: number }): Promise<RemoteProgram>;
+  run(command: readonly string[], options?: RunOptions): Promise<RemoteProgram>;
   /** The kernel's TCP table now, optionally filtered. */
   sockets(filter?: SocketFilter): Promise<TcpSocketEntry[]>;
   /**

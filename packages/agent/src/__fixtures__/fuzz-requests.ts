@@ -52,6 +52,7 @@ export const AGENT_ROUTES: ReadonlyArray<readonly [string, string, readonly stri
   ['POST', '/v1/captures', ['port']],
   ['GET', '/v1/captures/:id', []],
   ['POST', '/v1/captures/:id/stop', []],
+  ['GET', '/v1/captures/:id/pcap', []],
 ];
 
 /** The query parameters each path reads (by its path with `:id`). */

@@ -167,3 +167,29 @@ export interface InstalledDropRule extends DropRule {
   /** Packets dropped so far by this rule. */
   readonly dropped: number;
 }
+
+/**
+ * Files handed to a target (a project's folder, for `run(command, { files })`): POST PATHS.files makes a fresh,
+ * empty folder in the target and answers its id and path; batches of files are then written into it, each batch
+ * under the body limit (a file over it goes in pieces, the later ones with `append`).
+ */
+export interface FilesCreated {
+  readonly id: number;
+  /** The folder's absolute path in the target: a program's `cwd`. */
+  readonly dir: string;
+}
+
+export interface FileBatch {
+  readonly files: readonly FilePiece[];
+}
+
+export interface FilePiece {
+  /** Relative to the folder, `/`-separated; no `..`, not absolute. */
+  readonly path: string;
+  /** The bytes, base64. */
+  readonly data: string;
+  /** Permission bits (0o755 for an executable); default 0o644. */
+  readonly mode?: number;
+  /** Adds to the file instead of creating it. */
+  readonly append?: boolean;
+}

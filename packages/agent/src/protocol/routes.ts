@@ -35,7 +35,10 @@ export const PATHS = {
   captures: `${API_PREFIX}/captures`,
   capture: `${API_PREFIX}/captures/:id`,
   captureStop: `${API_PREFIX}/captures/:id/stop`,
+  capturePcap: `${API_PREFIX}/captures/:id/pcap`,
   renew: `${API_PREFIX}/renew`,
+  files: `${API_PREFIX}/files`,
+  fileBatch: `${API_PREFIX}/files/:id`,
 } as const;
 
 /** A path template with its `:id` filled in: `pathTo(PATHS.socketBind, 3)` is `/v1/sockets/3/bind`. */

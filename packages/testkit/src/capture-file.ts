@@ -1,0 +1,24 @@
+import { captureFileOf, reportDir, writeCaptureFile, type CaptureRecord } from '@sockspec/records';
+import { currentScenario } from './jest-state';
+
+/**
+ * Saves a stopped capture's pcap file as report/captures/<spec>--<target>--<port>-<id>.pcap and answers with the
+ * capture's entry for the target's record. Never throws: a file that cannot be saved must not fail a passing spec,
+ * so the entry then has no `pcap` and the reason goes to stderr.
+ */
+export function saveCaptureFile(
+  target: string,
+  port: number,
+  id: number,
+  pcap: Uint8Array | undefined,
+): CaptureRecord {
+  if (pcap === undefined) return { port };
+  const file = captureFileOf(currentScenario().file ?? 'outside-jest', target, port, id);
+  try {
+    writeCaptureFile(reportDir(), file, pcap);
+    return { port, pcap: file };
+  } catch (error) {
+    process.stderr.write(`sockspec: could not save ${file} for ${target}: ${String(error)}\n`);
+    return { port };
+  }
+}
