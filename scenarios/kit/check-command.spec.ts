@@ -49,9 +49,14 @@ describe('sockspec check on examples/own-server', () => {
       connected: CLIENTS,
       closeWait: 0,
       leaked: false,
-      timeWait: { client: CLIENTS, server: 0, holder: 'client' },
+      timeWait: { server: 0, holder: 'client' },
       exitCode: 0,
     });
+    // The clients close first, so TIME_WAIT is theirs. A client whose close() finds the server's answer still
+    // unread resets instead (X2) and leaves none: likelier on a slow target, where the answer comes late.
+    const { client } = report.timeWait as { client: number };
+    expect(client).toBeGreaterThan(0);
+    expect(client).toBeLessThanOrEqual(CLIENTS);
   });
 
   it('exits 1 naming the CLOSE_WAIT count when the server never closes (--leak)', async () => {

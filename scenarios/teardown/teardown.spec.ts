@@ -128,6 +128,20 @@ describe('the client closes first; the server closes once the client end reached
   });
 });
 
+/**
+ * When the kernel next retransmits on a socket whose segment is held back: the time left on its retransmit timer,
+ * read from procfs. Each retransmission doubles it, so a hold that ran long (a loaded machine) pushes the next
+ * retransmission further out; a wait for what follows it must allow that long.
+ */
+async function nextRetransmitMs(
+  target: Target,
+  localPort: number,
+  state: 'FIN_WAIT1' | 'LAST_ACK',
+): Promise<number> {
+  const [entry] = await target.sockets({ state, localPort });
+  return entry?.timer.kind === 'retransmit' ? entry.timer.remainingMs : 0;
+}
+
 describe('the same teardown with each closing ACK held back for a while, so every state can be seen', () => {
   let target: Target;
   let pair: SocketPair;
@@ -152,11 +166,13 @@ describe('the same teardown with each closing ACK held back for a while, so ever
       { absent: true, timeoutMs: HOLD_MS },
     );
     expect(heldFinWait1.satisfied).toBe(false);
+    const finRetry = await nextRetransmitMs(target, pair.clientPort, 'FIN_WAIT1');
     await target.removeDropRule(serverAcks.handle);
-    // The client retransmits its FIN; this time the ACK arrives.
+    // The client retransmits its FIN when its timer runs out (later, the longer the hold took); this time the
+    // ACK arrives.
     await target.waitForState(
       { state: 'FIN_WAIT2', localPort: pair.clientPort },
-      { timeoutMs: 5_000 },
+      { timeoutMs: finRetry + 5_000 },
     );
     // Hold LAST_ACK: the client's ACK of the server's FIN does not arrive.
     const clientAcks = await target.dropSegments({
@@ -171,10 +187,11 @@ describe('the same teardown with each closing ACK held back for a while, so ever
       { absent: true, timeoutMs: HOLD_MS },
     );
     expect(heldLastAck.satisfied).toBe(false);
+    const lastAckRetry = await nextRetransmitMs(target, 8081, 'LAST_ACK');
     await target.removeDropRule(clientAcks.handle);
     await target.waitForAbsence(
       { localPort: 8081, remotePort: pair.clientPort },
-      { timeoutMs: 5_000 },
+      { timeoutMs: lastAckRetry + 5_000 },
     );
     await capture.stop();
     changes = (await target.changes()).changes;

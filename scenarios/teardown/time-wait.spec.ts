@@ -14,6 +14,7 @@
  * stay under SAMPLING_DOUBT_MS.
  */
 import {
+  closeInOrder,
   connectPair,
   describe,
   it,
@@ -44,9 +45,9 @@ interface Measured {
 /** Closes a connection client first and times the client end's TIME_WAIT from entry to disappearance. */
 async function measureTimeWait(target: Target, port: number): Promise<Measured> {
   const pair = await connectPair(target, port);
-  await pair.client.close();
-  await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
-  await pair.server.close();
+  // Back to back in the target, client first: with tcp_fin_timeout = 5 the client's orphaned FIN_WAIT2 would end
+  // on its own if a loaded machine delayed the server's close() by 5 s, and no TIME_WAIT would follow.
+  await closeInOrder(target, pair.client, pair.server);
   // The sample that first answered the wait carries the kernel's timer on the fresh entry.
   const reading = await target.waitForState({ state: 'TIME_WAIT', localPort: pair.clientPort });
   await target.waitForAbsence(

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearRunRecords } from '@sockspec/records';
-import { writeReport } from './write-report';
+import { withoutRelativeLinks, writeReport } from './write-report';
 
 describe('writeReport and the GitHub step summary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sockspec-write-report-'));
@@ -23,7 +23,17 @@ describe('writeReport and the GitHub step summary', () => {
     expect(readme).toContain(
       '| ID | The article says | Verdict | What the kernel did | Measured |',
     );
-    expect(readFileSync(summary, 'utf8')).toBe(`## An earlier step\n${readme}\n`);
+    expect(readFileSync(summary, 'utf8')).toBe(
+      `## An earlier step\n${withoutRelativeLinks(readme)}\n`,
+    );
+  });
+
+  it('keeps link texts and absolute links, drops relative targets, for the step summary', () => {
+    expect(
+      withoutRelativeLinks(
+        '[C1](index.html#c1), [sysctls](kernel/6.1.txt), [RFC](https://x.org/a)',
+      ),
+    ).toBe('C1, sysctls, [RFC](https://x.org/a)');
   });
 
   it('leaves the step summary alone when GITHUB_STEP_SUMMARY is unset or empty', () => {

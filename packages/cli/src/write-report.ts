@@ -23,6 +23,11 @@ export function writeReport(dir: string): Results {
     writeFileSync(file, `# ${kernel.uname}\n${lines.join('\n')}\n`);
   }
   const summary = cliConfig().stepSummary;
-  if (summary !== undefined) appendFileSync(summary, `${markdown}\n`);
+  if (summary !== undefined) appendFileSync(summary, `${withoutRelativeLinks(markdown)}\n`);
   return results;
+}
+
+/** Markdown with its relative links as plain text: a CI step summary has no report folder beside it to link into. */
+export function withoutRelativeLinks(markdown: string): string {
+  return markdown.replace(/\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:)[^)]*\)/gi, '$1');
 }

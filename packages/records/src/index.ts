@@ -2,6 +2,7 @@
 export * from './record-types';
 export {
   CAPTURES_DIR,
+  CONSOLES_DIR,
   EVIDENCE_DIR,
   MEASUREMENTS_FILE,
   RECORDS_DIR,
@@ -14,6 +15,7 @@ export {
   reportDir,
   specFileOf,
   sysctlsFileOf,
+  vmConsoleFileOf,
   timelineFileName,
 } from './layout';
 export {

@@ -13,6 +13,8 @@ export const TESTS_FILE = 'tests.json';
 export const EVIDENCE_DIR = 'evidence';
 /** Packet captures as pcap files. */
 export const CAPTURES_DIR = 'captures';
+/** The consoles of the VM kernels a run booted (the report's evidence/ is derived anew; these are not). */
+export const CONSOLES_DIR = 'consoles';
 /** The report written from the records. */
 export const REPORT_FILES = [
   'index.html',
@@ -69,6 +71,11 @@ export function captureFileOf(scenario: string, target: string, port: number, id
 /** Where a kernel's net.* sysctl list goes, relative to the report folder. */
 export function sysctlsFileOf(release: string): string {
   return `${EVIDENCE_DIR}/${release.replace(/[^a-zA-Z0-9._+-]/g, '_')}/net-sysctls.txt`;
+}
+
+/** Where a VM kernel's console (everything it printed while the run used it) goes, relative to the report folder. */
+export function vmConsoleFileOf(release: string): string {
+  return `${CONSOLES_DIR}/${release.replace(/[^a-zA-Z0-9._+-]/g, '_')}.log`;
 }
 
 /** The progress file of one run, where its waits are announced for `sockspec run` to show. */

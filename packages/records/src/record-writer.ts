@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import {
   CAPTURES_DIR,
+  CONSOLES_DIR,
   EVIDENCE_DIR,
   MEASUREMENTS_FILE,
   RECORDS_DIR,
@@ -58,6 +59,7 @@ export function clearRunRecords(dir: string): void {
     TESTS_FILE,
     EVIDENCE_DIR,
     CAPTURES_DIR,
+    CONSOLES_DIR,
     ...REPORT_FILES,
   ]) {
     rmSync(join(dir, name), { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   AGENT_PORT,
   SUPERVISOR_PATHS,
@@ -15,6 +15,7 @@ import {
   type NamespaceRequest,
 } from '@sockspec/agent/protocol';
 import { isBusyState, readProcessWork } from '@sockspec/inspector';
+import { reportDir, vmConsoleFileOf } from '@sockspec/records';
 import { AgentClient } from '../agent-client';
 import { HARNESS_CEILING_MS, HarnessStall, ProgressWatch } from '../harness-stall';
 import { processAlive } from '../process-alive';
@@ -117,8 +118,17 @@ export class VmKernel {
       detached: true,
     });
     let console = '';
+    // The whole console also goes to the report folder, for what the kernel said later (an OOM kill, a panic).
+    const consoleFile = join(reportDir(), vmConsoleFileOf(artifacts.version));
+    mkdirSync(dirname(consoleFile), { recursive: true });
+    writeFileSync(consoleFile, '');
     const keep = (chunk: Buffer): void => {
       console = (console + chunk.toString()).slice(-4096);
+      try {
+        appendFileSync(consoleFile, chunk);
+      } catch {
+        // the report folder went away (a bench's temporary one): the last 4 KB stay in memory
+      }
     };
     qemu.stdout?.on('data', keep);
     qemu.stderr?.on('data', keep);
