@@ -1,5 +1,5 @@
 import type { TcpSocketEntry, TcpState, TimerKind } from '@sockspec/inspector';
-import { TIMER_MARGIN_MS, nextSampleDelay, type ScheduleInput } from './sample-schedule';
+import { nextSampleDelay, timerLeadMs, type ScheduleInput } from './sample-schedule';
 
 function entry(
   state: TcpState,
@@ -62,7 +62,7 @@ describe('nextSampleDelay', () => {
         remainingMs: 4_000,
       }),
     ];
-    expect(nextSampleDelay(input(table))).toBe(4_000 - 3 - TIMER_MARGIN_MS);
+    expect(nextSampleDelay(input(table))).toBe(4_000 - 3 - timerLeadMs(10));
   });
 
   it('samples every interval once a timer is due or overdue', () => {

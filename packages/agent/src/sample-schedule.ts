@@ -9,7 +9,7 @@ import type { TcpSocketEntry } from '@sockspec/inspector';
  * - a request of the test (a socket call, a program started): the table is sampled densely for a while after it;
  * - a program of the target's, or a peer outside the target: they act when they like, so while there is one, densely;
  * - a kernel timer (TIME_WAIT, FIN_WAIT2, a retransmission): procfs shows each timer and the time left on it, and
- *   a kernel timer never fires early, so the sampler may sleep until just before the first one is due.
+ *   a kernel timer never fires early, so the sampler may sleep until a while before the first one is due.
  *
  * With none of these, nothing in the table can change until the next request: the sampler pauses. Each change is
  * still seen within one interval of when it happened, as with sampling all the time.
@@ -28,6 +28,16 @@ export interface ScheduleInput {
 
 /** How much earlier than a timer shown in procfs to wake: procfs truncates to 10 ms ticks, and clocks drift. */
 export const TIMER_MARGIN_MS = 50;
+/**
+ * Sampling intervals of dense sampling before a timer is due, on top of the margin: a loaded machine (an emulated
+ * VM beside others) can wake the sampler a second late, and the sample after a timer's end must not be the first.
+ */
+export const TIMER_LEAD_INTERVALS = 50;
+
+/** How long before a timer shown in procfs the sampler wakes, for a sampling interval. */
+export function timerLeadMs(intervalMs: number): number {
+  return TIMER_MARGIN_MS + TIMER_LEAD_INTERVALS * intervalMs;
+}
 
 /** Milliseconds until the next sample is due, or null: nothing can change the table before the next request. */
 export function nextSampleDelay(input: ScheduleInput): number | null {
@@ -39,7 +49,7 @@ export function nextSampleDelay(input: ScheduleInput): number | null {
   let firstDue = Infinity;
   for (const entry of entries) {
     if (entry.timer.kind === 'none') continue;
-    firstDue = Math.min(firstDue, sample.time + entry.timer.remainingMs - TIMER_MARGIN_MS);
+    firstDue = Math.min(firstDue, sample.time + entry.timer.remainingMs - timerLeadMs(intervalMs));
   }
   if (firstDue === Infinity) return null;
   return Math.max(dense, firstDue - now);

@@ -38,7 +38,8 @@ Options:
   --count N              open N connections at once (default 1)
   --send TEXT            send TEXT once connected
   --shutdown write       shutdown(SHUT_WR) after connecting (and sending); also: read, both
-  --close-after SECONDS  close each connection SECONDS after it connected (default: keep it open)
+  --close-after SECONDS  close each connection SECONDS after it connected, once it has read what
+                         arrived, so the close sends FIN, not RST (default: keep it open)
   --close-on-eof         close each connection once the peer's FIN is read (the peer closes first)
   --linger SECONDS       set SO_LINGER {on, SECONDS} before closing (0: close() sends RST)
   --reuseaddr            set SO_REUSEADDR before connecting

@@ -54,6 +54,8 @@ export function runClient(
     try {
       if (options.lingerSeconds !== undefined) {
         connection.socket.setLinger({ enabled: true, seconds: options.lingerSeconds });
+      } else {
+        drain(id, connection);
       }
       connection.socket.close();
       emit(event('closed', { conn: id }));
@@ -61,6 +63,18 @@ export function runClient(
       emit(errorEvent(error, { conn: id }));
     }
     if (allDone()) finish();
+  };
+
+  /**
+   * Reads what has arrived before a close: a close() with unread data sends RST instead of FIN (X2), and a slow
+   * machine can bring the peer's answer between the last read and the close. A linger close keeps its own say.
+   */
+  const drain = (id: number, connection: Connection): void => {
+    for (;;) {
+      const data = connection.socket.recv();
+      if (data === null || data.length === 0) return;
+      emit(event('received', { conn: id, bytes: data.length, text: data.toString('utf8') }));
+    }
   };
 
   const established = (id: number, connection: Connection): void => {
