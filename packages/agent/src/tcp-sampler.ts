@@ -103,7 +103,8 @@ export class TcpSampler {
 
   /** A fresh reading of both tables, not the last sample. */
   snapshot(): Snapshot {
-    return { time: Date.now(), entries: readTcpSocketsSync({ procRoot: this.options.procRoot }) };
+    const entries = readTcpSocketsSync({ procRoot: this.options.procRoot });
+    return { time: Date.now(), entries };
   }
 
   /**
@@ -115,10 +116,10 @@ export class TcpSampler {
     const { procRoot } = this.options;
     const ipv6 =
       this.latest.entries.some((entry) => entry.family === 'ipv6') || tcp6InUse({ procRoot }) > 0;
-    return {
-      time: Date.now(),
-      entries: readTcpSocketsSync({ procRoot, families: ipv6 ? ['ipv4', 'ipv6'] : ['ipv4'] }),
-    };
+    const start = Date.now();
+    const entries = readTcpSocketsSync({ procRoot, families: ipv6 ? ['ipv4', 'ipv6'] : ['ipv4'] });
+    // Stamped when the read ended: what it shows (a timer's time left) was so by then at the latest.
+    return { time: Date.now(), start, entries };
   }
 
   wait(request: WaitRequest): Promise<WaitResult> {
@@ -186,7 +187,7 @@ export class TcpSampler {
   private sample(): void {
     const snapshot = this.read();
     this.latest = snapshot;
-    const found = this.tracker.update(snapshot.entries, snapshot.time);
+    const found = this.tracker.update(snapshot.entries, snapshot.time, snapshot.start);
     for (const change of found) {
       this.seq += 1;
       this.changes.push({ seq: this.seq, ...change });

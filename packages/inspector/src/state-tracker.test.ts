@@ -47,6 +47,18 @@ describe('StateTracker', () => {
     ]);
   });
 
+  it('widens the window by the read times: from the start of the read before to the end of the one that showed it', () => {
+    const tracker = new StateTracker();
+    tracker.update([socket('ESTABLISHED')], 105, 100);
+    // The scheduler interrupted this read for 150 ms: what it shows may be from any time in [200, 350].
+    expect(tracker.update([socket('FIN_WAIT2')], 350, 200)).toMatchObject([
+      { from: 'ESTABLISHED', to: 'FIN_WAIT2', time: 350, previousTime: 100 },
+    ]);
+    expect(tracker.update([], 405, 400)).toMatchObject([
+      { from: 'FIN_WAIT2', to: null, time: 405, previousTime: 200 },
+    ]);
+  });
+
   it('keeps a listener apart from the connections on its port', () => {
     const listener = { ...socket('LISTEN', 8080, 0), remote: { address: '0.0.0.0', port: 0 } };
     expect(socketKey(listener)).not.toBe(socketKey(socket('ESTABLISHED', 8080, 0)));

@@ -2,12 +2,13 @@ import type { Endpoint, TcpSocketEntry } from './tcp-socket-entry';
 import type { TcpState } from './tcp-state';
 
 export interface StateChange {
-  /** The sample that first showed the change. */
+  /** The sample that first showed the change: when its read of the table ended. */
   readonly time: number;
   /**
-   * The sample before it, which still showed `from` (null: this is the tracker's first sample). The change
-   * happened between the two: a sampler that fell behind leaves a wide gap, and a duration measured from samples
-   * is only as sure as the gaps around its two ends.
+   * The sample before it, which still showed `from`: when its read began (null: this is the tracker's first
+   * sample). The change happened between the two, read times included: a sampler that fell behind (or a read the
+   * scheduler interrupted) leaves a wide gap, and a duration measured from samples is only as sure as the gaps
+   * around its two ends.
    */
   readonly previousTime: number | null;
   /** The connection's identity (see socketKey). */
@@ -34,7 +35,8 @@ export class StateTracker {
   private previous = new Map<string, TcpSocketEntry>();
   private previousTime: number | null = null;
 
-  update(entries: readonly TcpSocketEntry[], time: number): StateChange[] {
+  /** One sample: the table as read, when the read ended (`time`) and began (`start`, the same when not known). */
+  update(entries: readonly TcpSocketEntry[], time: number, start = time): StateChange[] {
     const current = new Map<string, TcpSocketEntry>();
     for (const entry of entries) current.set(socketKey(entry), entry);
     const changes: StateChange[] = [];
@@ -66,7 +68,7 @@ export class StateTracker {
       }
     }
     this.previous = current;
-    this.previousTime = time;
+    this.previousTime = start;
     return changes;
   }
 }

@@ -119,7 +119,10 @@ export interface SocketFilter {
 }
 
 export interface Snapshot {
+  /** When the read of the table ended. */
   readonly time: number;
+  /** When it began, where the sampler kept it. */
+  readonly start?: number;
   readonly entries: readonly TcpSocketEntry[];
 }
 
