@@ -21,6 +21,8 @@ export class CheckFailed extends Error {
 const LISTEN_WITHIN_MS = 30_000;
 /** Each client closes this long after it connected: time for the line and the server's answer. */
 const CLIENT_CLOSE_AFTER_SECONDS = 0.5;
+/** How many times slower an emulated VM target runs the server (the testkit's time scale for VMs). */
+const VM_SLOWNESS = 4;
 
 /**
  * Runs the command in a fresh target with the folder's files, drives `clients` connections that each send a line
@@ -55,7 +57,8 @@ export async function checkServer(
       '--send',
       'sockspec check\n',
       '--close-after',
-      String(CLIENT_CLOSE_AFTER_SECONDS),
+      // An answer that comes after the close meets a closed socket, which resets: wait as long as the target is slow.
+      String(CLIENT_CLOSE_AFTER_SECONDS * (target.kind === 'vm' ? VM_SLOWNESS : 1)),
     ]);
     await client.waitForExit();
     const errors = client.events.filter((event) => event.event === 'error');
@@ -95,7 +98,7 @@ async function waitForListener(
   port: number,
   command: readonly string[],
 ): Promise<void> {
-  const scale = target.kind === 'vm' ? 4 : 1;
+  const scale = target.kind === 'vm' ? VM_SLOWNESS : 1;
   const until = Date.now() + LISTEN_WITHIN_MS * scale;
   for (;;) {
     const wait = await target.tryWait({ state: 'LISTEN', localPort: port }, { timeoutMs: 500 });
