@@ -8,7 +8,8 @@ export { VmTarget } from './vm/vm-target';
 export { kernelFor } from './vm/run-kernel';
 export { isVmProcess, sweepVms } from './vm/sweep-vms';
 export { vmPidDir } from './vm/vm-artifacts';
-export { VmKernel, type KernelHandle } from './vm/vm-kernel';
+export { VmKernel } from './vm/vm-kernel';
+export { chooseAccelerator, probeKvm, type KvmProbe } from './vm/kvm-probe';
 export { VmBridge } from './vm/vm-bridge';
 export { DockerNetwork } from './docker-network';
 export { qemuArguments, type VmBoot } from './vm/qemu-command';
@@ -21,6 +22,13 @@ export {
 } from './sweep-containers';
 export { HARNESS_CEILING_MS, ProgressWatch } from './harness-stall';
 export { processAlive } from './process-alive';
-export { testkitConfig, vmSeries, type TestkitConfig } from './testkit-config';
+export {
+  testkitConfig,
+  vmSeries,
+  type Accelerator,
+  type KernelHandle,
+  type KvmMode,
+  type TestkitConfig,
+} from './testkit-config';
 export { currentScenario } from './jest-state';
 export { ensureTargetImage, IMAGE_REPOSITORY } from './image/target-image';

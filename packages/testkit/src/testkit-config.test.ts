@@ -26,6 +26,18 @@ describe('testkitConfig', () => {
   });
 });
 
+describe('testkitConfig: SOCKSPEC_KVM', () => {
+  it('probes for KVM when unset, insists on 1 and refuses it on 0', () => {
+    expect(testkitConfig({}).kvm).toBe('auto');
+    expect(testkitConfig({ SOCKSPEC_KVM: '1' }).kvm).toBe('on');
+    expect(testkitConfig({ SOCKSPEC_KVM: '0' }).kvm).toBe('off');
+  });
+
+  it('rejects any other value, naming the ones it takes', () => {
+    expect(() => testkitConfig({ SOCKSPEC_KVM: 'yes' })).toThrow(/not 1 \(KVM\), 0 \(TCG\)/);
+  });
+});
+
 describe('vmSeries', () => {
   it('takes the kernel series from a vm:<series> target, and nothing from any other', () => {
     expect(vmSeries('vm:6.12')).toBe('6.12');

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { HARNESS_CEILING_MS } from './harness-stall';
-import type { KernelHandle } from './vm/vm-kernel';
 
 /** The test kit's settings, read from the environment in this one place. */
 export interface TestkitConfig {
@@ -19,8 +18,11 @@ export interface TestkitConfig {
   readonly startupCeilingMs: number;
   /** Where to announce long waits for a watching `sockspec run` (none: nobody watches). */
   readonly progressFile: string | undefined;
-  /** VM targets use KVM (SOCKSPEC_KVM=1) rather than emulating every instruction (TCG). */
-  readonly kvm: boolean;
+  /**
+   * Whether VM kernels run under KVM (SOCKSPEC_KVM): `auto` (unset) uses it only where a probe boot succeeds, `on`
+   * (1) insists and fails with the probe's reason, `off` (0) always emulates every instruction (TCG).
+   */
+  readonly kvm: KvmMode;
   /**
    * Settings handed on to every target's agent and programs, where given: SOCKSPEC_SAMPLING (`always`: sample the
    * socket table every interval whatever happens), SOCKSPEC_PROGRAM_WAKE_MS (programs wake on a timer), which
@@ -34,6 +36,21 @@ export interface TestkitConfig {
   readonly debianMirror: string;
   /** The VM kernel the run booted for its targets (SOCKSPEC_VM_KERNEL, set by the run's globalSetup). */
   readonly vmKernel: KernelHandle | undefined;
+}
+
+export type KvmMode = 'auto' | 'on' | 'off';
+
+/** How a VM kernel's instructions run: on the CPU through KVM, or emulated one by one (TCG). */
+export type Accelerator = 'kvm' | 'tcg';
+
+/** What a worker needs to reach the run's booted kernel (handed on in SOCKSPEC_VM_KERNEL). */
+export interface KernelHandle {
+  readonly series: string;
+  readonly release: string;
+  readonly url: string;
+  readonly token: string;
+  readonly pid: number;
+  readonly accelerator: Accelerator;
 }
 
 /** The variables of `targetEnvironment`. */
@@ -50,7 +67,7 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
     ownerPid: Number(read('OWNER_PID') ?? process.pid),
     startupCeilingMs: Number(read('STARTUP_CEILING_MS') ?? HARNESS_CEILING_MS),
     progressFile: read('PROGRESS_FILE'),
-    kvm: read('KVM') === '1',
+    kvm: kvmMode(read('KVM')),
     baseImage: read('BASE_IMAGE') || undefined,
     debianMirror: read('DEBIAN_MIRROR') ?? 'http://deb.debian.org/debian',
     vmKernel: kernelHandle(read('VM_KERNEL')),
@@ -64,6 +81,15 @@ export function testkitConfig(env: NodeJS.ProcessEnv = process.env): TestkitConf
 }
 
 const fallbackRunId = randomUUID();
+
+function kvmMode(text: string | undefined): KvmMode {
+  if (text === undefined || text === '' || text === 'auto') return 'auto';
+  if (text === '1') return 'on';
+  if (text === '0') return 'off';
+  throw new Error(
+    `SOCKSPEC_KVM=${text} is not 1 (KVM), 0 (TCG) or unset (KVM where a probe boot works)`,
+  );
+}
 
 function kernelHandle(text: string | undefined): KernelHandle | undefined {
   if (text === undefined || text === '') return undefined;

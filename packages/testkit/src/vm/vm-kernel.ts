@@ -19,7 +19,8 @@ import { reportDir, vmConsoleFileOf } from '@sockspec/records';
 import { AgentClient } from '../agent-client';
 import { HARNESS_CEILING_MS, HarnessStall, ProgressWatch } from '../harness-stall';
 import { processAlive } from '../process-alive';
-import { testkitConfig } from '../testkit-config';
+import { testkitConfig, type Accelerator, type KernelHandle } from '../testkit-config';
+import { chooseAccelerator } from './kvm-probe';
 import { qemuArguments } from './qemu-command';
 import { prepareVmArtifacts, vmPidDir } from './vm-artifacts';
 
@@ -33,18 +34,9 @@ const SAMPLE_MS = 10;
 /** How long a booting VM's qemu may show no work before the boot counts as hung. */
 const BOOT_IDLE_BUDGET_MS = 30_000;
 
-/** What a worker needs to reach the run's booted kernel (handed on in SOCKSPEC_VM_KERNEL). */
-export interface KernelHandle {
-  readonly series: string;
-  readonly release: string;
-  readonly url: string;
-  readonly token: string;
-  readonly pid: number;
-}
-
 /** How much slower than a container a target on a VM kernel runs: emulated (TCG) several times, with KVM the same. */
-export function vmTimeScale(): number {
-  return testkitConfig().kvm ? 1 : TCG_TIME_SCALE;
+export function vmTimeScale(accelerator: Accelerator): number {
+  return accelerator === 'kvm' ? 1 : TCG_TIME_SCALE;
 }
 
 async function freePort(): Promise<number> {
@@ -61,7 +53,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * One booted Debian kernel (qemu, TCG unless SOCKSPEC_KVM=1) with its supervisor forwarded to 127.0.0.1. Its
+ * One booted Debian kernel (qemu: KVM where a probe boot works, else TCG; see kvm-probe.ts) with its supervisor forwarded to 127.0.0.1. Its
  * targets are network namespaces, each with an agent of its own; bridges join them into two-host networks.
  */
 export class VmKernel {
@@ -75,7 +67,7 @@ export class VmKernel {
         processAlive(handle.pid)
           ? undefined
           : `the qemu of ${handle.release} (pid ${handle.pid}) is gone`,
-      HARNESS_CEILING_MS * vmTimeScale(),
+      HARNESS_CEILING_MS * vmTimeScale(handle.accelerator),
     );
   }
 
@@ -94,6 +86,8 @@ export class VmKernel {
   ): Promise<VmKernel> {
     const config = testkitConfig();
     const artifacts = await prepareVmArtifacts(series, config.image, log);
+    const accelerator = await chooseAccelerator(config.kvm, artifacts.vmlinuz, log);
+    const timeScale = vmTimeScale(accelerator);
     const token = randomBytes(24).toString('hex');
     const hostPort = await freePort();
     const args = qemuArguments({
@@ -102,13 +96,13 @@ export class VmKernel {
       token,
       hostPort,
       agentPort: AGENT_PORT,
-      kvm: config.kvm,
+      kvm: accelerator === 'kvm',
       memoryMb: MEMORY_MB,
       cpus: Math.min(MAX_CPUS, cpus().length),
       environment: {
         // Emulated, a sample of the table costs several times what it does natively: fewer of them, as wide
         // apart as the rest of the target is slow.
-        SOCKSPEC_SAMPLE_MS: String(SAMPLE_MS * vmTimeScale()),
+        SOCKSPEC_SAMPLE_MS: String(SAMPLE_MS * timeScale),
         ...config.targetEnvironment,
       },
     });
@@ -147,6 +141,7 @@ export class VmKernel {
       url: `http://127.0.0.1:${hostPort}`,
       token,
       pid,
+      accelerator,
     });
     // Booting is qemu's work: the wait goes on while qemu runs or queues for a CPU, up to the ceiling.
     const watch = new ProgressWatch();
@@ -166,7 +161,7 @@ export class VmKernel {
         const stall = watch.verdict(
           `vm:${artifacts.version}: its supervisor answering after boot`,
           BOOT_IDLE_BUDGET_MS,
-          config.startupCeilingMs * vmTimeScale(),
+          config.startupCeilingMs * timeScale,
         );
         if (stall !== undefined) {
           kernel.stop();

@@ -15,7 +15,7 @@ import { vmTimeScale, type VmKernel } from './vm-kernel';
 export class VmTarget extends AgentTarget {
   readonly kind = 'vm' as const;
   /** Under TCG every instruction is emulated: programs start and answer several times slower than in a container. */
-  protected override readonly timeScale = vmTimeScale();
+  protected override readonly timeScale: number;
   private stopped = false;
 
   private constructor(
@@ -28,6 +28,7 @@ export class VmTarget extends AgentTarget {
     readonly networkAddress: string | undefined,
   ) {
     super(agent);
+    this.timeScale = vmTimeScale(kernel.handle.accelerator);
   }
 
   static async start(series: string, options: TargetOptions = {}): Promise<VmTarget> {
@@ -50,7 +51,7 @@ export class VmTarget extends AgentTarget {
           ? `its kernel (${kernel.handle.release}) does not answer`
           : undefined;
       },
-      HARNESS_CEILING_MS * vmTimeScale(),
+      HARNESS_CEILING_MS * vmTimeScale(kernel.handle.accelerator),
     );
     let networkAddress: string | undefined;
     try {
