@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { pollUntil } from '@sockspec/test-support';
 import { startAgent, type RunningAgent } from './agent';
-import { RAW_ANSWER_LINGER_MS } from './agent-server';
+import { KEEP_ALIVE_MS, RAW_ANSWER_LINGER_MS } from './agent-server';
 
 /**
  * The agent's own connections: each ends when its client goes, whatever the client sent, and stop() ends every
@@ -128,4 +128,21 @@ describe("the agent's connections", () => {
     agents.splice(agents.indexOf(running), 1);
     expect(stopped).toBe('stopped');
   });
+  it('keep an idle connection open well past the 5 s a client may keep it idle, so a reuse finds it open', async () => {
+    // A client (Node's agent keeps idle sockets 5 s, undici 4 s) that reuses a connection the server has just
+    // closed gets EPIPE or ECONNRESET: the server must be the one that waits longer. Node's own default closes an
+    // idle connection after 6 s (keepAliveTimeout 5 s and a second of grace); a client late by that much on a
+    // loaded emulated kernel met it.
+    expect(KEEP_ALIVE_MS).toBeGreaterThan(5_000);
+    const running = await agent();
+    const request = `GET /v1/info HTTP/1.1\r\nHost: agent\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+    const client = rawClient(running.port, Buffer.from(request));
+    expect(await until(() => client.received().startsWith('HTTP/1.1 200'), 5_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(client.socket.destroyed || client.socket.readyState !== 'open').toBe(false);
+    client.socket.write(request);
+    expect(await until(() => client.received().split('HTTP/1.1 200').length === 3, 5_000)).toBe(
+      true,
+    );
+  }, 20_000);
 });

@@ -13,6 +13,12 @@ import { HttpError, badRequest } from './http-error';
 import type { Router } from './router';
 
 const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * How long an idle kept-alive connection stays open. Longer than any client keeps one idle (Node's agent 5 s,
+ * undici 4 s), so the client always closes first: with Node's default of 5 s, a client reusing a connection just as
+ * the server closed it got EPIPE or ECONNRESET (seen as the supervisor's 502s on slow emulated kernels).
+ */
+export const KEEP_ALIVE_MS = 65_000;
 
 export interface AgentServerOptions {
   /** Every request must carry `Authorization: Bearer <token>`; a function is asked at each request. */
@@ -45,7 +51,10 @@ export function createAgentServer(options: AgentServerOptions): Server {
       });
     };
   // Host is checked in handle(), where the answer is JSON; Node's own check answers with an empty body.
-  const server = createServer({ requireHostHeader: false }, listener(false));
+  const server = createServer(
+    { requireHostHeader: false, keepAliveTimeout: KEEP_ALIVE_MS },
+    listener(false),
+  );
   // Node emits this instead of 'request' for an Expect it does not know (anything but 100-continue).
   server.on('checkExpectation', listener(true));
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {
