@@ -3,17 +3,10 @@
  * kit/fixtures/, and what Docker still holds of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { jestBin, suiteEnvironment } from '@sockspec/cli';
-import {
-  LABEL_OWNER_PID,
-  LABEL_PROJECT,
-  LABEL_RUN,
-  isVmProcess,
-  vmPidDir,
-} from '@sockspec/testkit/runner';
+import { LABEL_OWNER_PID, LABEL_PROJECT, LABEL_RUN } from '@sockspec/testkit/runner';
 
 const docker = new Docker();
 
@@ -186,30 +179,4 @@ export async function containerLabels(id: string): Promise<Record<string, string
     if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw error;
   }
-}
-
-/**
- * The qemu processes still running that a run's owner booted: every VM kernel is recorded in the pid directory, and
- * a pid counts only while its command line is still a VM kernel's (a pid can be reused once the qemu is gone).
- */
-export function runningVms(ownerPid: number): number[] {
-  let files: string[];
-  try {
-    files = readdirSync(vmPidDir());
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const file of files) {
-    try {
-      const record = JSON.parse(readFileSync(`${vmPidDir()}/${file}`, 'utf8')) as {
-        pid: number;
-        ownerPid: number;
-      };
-      if (record.ownerPid === ownerPid && isVmProcess(record.pid)) pids.push(record.pid);
-    } catch {
-      // a record being written or removed
-    }
-  }
-  return pids;
 }

@@ -22,6 +22,7 @@ import {
   isVmProcess,
   LABEL_OWNER_PID,
   LABEL_RUN,
+  runningVms,
   testkitConfig,
   vmSeries,
 } from '@sockspec/testkit/runner';
@@ -32,7 +33,6 @@ import {
   ownerLabel,
   removeAll,
   runLabel,
-  runningVms,
   type Runner,
 } from './child-run';
 

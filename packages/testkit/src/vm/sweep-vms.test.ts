@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VM_TOKEN_ARGUMENT } from './qemu-command';
-import { vmCacheDir } from './vm-artifacts';
-import { sweepVms } from './sweep-vms';
+import { runningVms, sweepVms } from './sweep-vms';
+import { vmPidDir, writeVmPidRecord } from './vm-pid-record';
 
 /** A pid that cannot be alive: above the kernel's pid_max limit (4194304). */
 const DEAD_PID = 4_194_305;
-const pids = join(vmCacheDir(), 'pids');
 
 /** A long-lived process, standing in for a qemu when it carries the token argument as qemu does. */
 function longLived(args: readonly string[]): ChildProcess {
@@ -19,10 +18,8 @@ function longLived(args: readonly string[]): ChildProcess {
 
 /** Writes the record a VM target leaves for its qemu; answers its path. */
 function record(child: ChildProcess, runId: string, ownerPid: number): string {
-  mkdirSync(pids, { recursive: true });
-  const file = join(pids, `${child.pid}.json`);
-  writeFileSync(file, JSON.stringify({ pid: child.pid, runId, ownerPid }));
-  return file;
+  writeVmPidRecord({ pid: child.pid ?? -1, runId, ownerPid });
+  return join(vmPidDir(), `${child.pid}.json`);
 }
 
 const ended = (child: ChildProcess): Promise<NodeJS.Signals | null> =>
@@ -62,5 +59,22 @@ describe('sweepVms', () => {
     expect(bystander.exitCode).toBeNull();
     expect(bystander.signalCode).toBeNull();
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('runningVms', () => {
+  it("lists an owner's qemu while it runs, and never a process that is not a VM", async () => {
+    const ownerPid = DEAD_PID - 1;
+    const vm = longLived([`${VM_TOKEN_ARGUMENT}=abc`]);
+    const bystander = longLived([]);
+    const runId = `run-${randomUUID()}`;
+    record(vm, runId, ownerPid);
+    record(bystander, runId, ownerPid);
+    expect(runningVms(ownerPid)).toEqual([vm.pid]);
+    const signal = ended(vm);
+    sweepVms({ runId });
+    bystander.kill('SIGKILL');
+    await signal;
+    expect(runningVms(ownerPid)).toEqual([]);
   });
 });

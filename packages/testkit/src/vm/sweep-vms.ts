@@ -1,8 +1,7 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { processAlive } from '../process-alive';
 import { VM_TOKEN_ARGUMENT } from './qemu-command';
-import { vmPidDir } from './vm-artifacts';
+import { readVmPidRecords, removeVmPidRecord } from './vm-pid-record';
 
 /** Whether a pid is a VM kernel's qemu: its command line carries the kernel argument with the token. */
 export function isVmProcess(pid: number): boolean {
@@ -19,35 +18,29 @@ export function isVmProcess(pid: number): boolean {
  */
 export function sweepVms(selection: { runId?: string; stale?: boolean }): number {
   let killed = 0;
-  let files: string[];
-  try {
-    files = readdirSync(vmPidDir());
-  } catch {
-    return 0;
-  }
-  for (const file of files) {
-    const path = join(vmPidDir(), file);
-    try {
-      const { pid, runId, ownerPid } = JSON.parse(readFileSync(path, 'utf8')) as {
-        pid: number;
-        runId: string;
-        ownerPid: number;
-      };
-      if (runId === selection.runId || (selection.stale === true && !processAlive(ownerPid))) {
-        // A record can outlive its qemu, and its pid can be another process's by now: kill only our qemu.
-        if (isVmProcess(pid)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-            killed += 1;
-          } catch {
-            // already gone
-          }
-        }
-        rmSync(path, { force: true });
+  for (const { pid, runId, ownerPid } of readVmPidRecords()) {
+    if (runId !== selection.runId && !(selection.stale === true && !processAlive(ownerPid)))
+      continue;
+    // A record can outlive its qemu, and its pid can be another process's by now: kill only our qemu.
+    if (isVmProcess(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed += 1;
+      } catch {
+        // already gone
       }
-    } catch {
-      rmSync(path, { force: true });
     }
+    removeVmPidRecord(pid);
   }
   return killed;
+}
+
+/**
+ * The qemu processes still running that a run's owner booted: a pid counts only while its command line is still a
+ * VM kernel's (a pid can be reused once the qemu is gone).
+ */
+export function runningVms(ownerPid: number): number[] {
+  return readVmPidRecords()
+    .filter((record) => record.ownerPid === ownerPid && isVmProcess(record.pid))
+    .map((record) => record.pid);
 }

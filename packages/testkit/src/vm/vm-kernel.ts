@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   AGENT_PORT,
   SUPERVISOR_PATHS,
@@ -22,7 +20,9 @@ import { processAlive } from '../process-alive';
 import { testkitConfig, type Accelerator, type KernelHandle } from '../testkit-config';
 import { chooseAccelerator } from './kvm-probe';
 import { qemuArguments } from './qemu-command';
-import { prepareVmArtifacts, vmPidDir } from './vm-artifacts';
+import { startQemu, type QemuProcess } from './qemu-process';
+import { prepareVmArtifacts } from './vm-artifacts';
+import { removeVmPidRecord, writeVmPidRecord } from './vm-pid-record';
 
 /** Room for the root filesystem (in RAM) and a score of targets' agents side by side. */
 const MEMORY_MB = 4096;
@@ -106,69 +106,51 @@ export class VmKernel {
         ...config.targetEnvironment,
       },
     });
-    // Its own process group, so that Ctrl-C reaches the run and the run decides when its kernel goes.
-    const qemu = spawn('qemu-system-x86_64', args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let console = '';
-    // The whole console also goes to the report folder, for what the kernel said later (an OOM kill, a panic).
-    const consoleFile = join(reportDir(), vmConsoleFileOf(artifacts.version));
-    mkdirSync(dirname(consoleFile), { recursive: true });
-    writeFileSync(consoleFile, '');
-    const keep = (chunk: Buffer): void => {
-      console = (console + chunk.toString()).slice(-4096);
-      try {
-        appendFileSync(consoleFile, chunk);
-      } catch {
-        // the report folder went away (a bench's temporary one): the last 4 KB stay in memory
-      }
-    };
-    qemu.stdout?.on('data', keep);
-    qemu.stderr?.on('data', keep);
-    // The kernel must not keep its booter alive: whoever booted it powers it off (stop, the teardown, a sweep).
-    qemu.unref();
-    for (const pipe of [qemu.stdout, qemu.stderr]) (pipe as unknown as Socket | null)?.unref();
-    const pid = qemu.pid ?? -1;
-    mkdirSync(vmPidDir(), { recursive: true });
-    writeFileSync(
-      join(vmPidDir(), `${pid}.json`),
-      JSON.stringify({ pid, runId: config.runId, ownerPid: config.ownerPid }),
-    );
+    const qemu = startQemu(args, join(reportDir(), vmConsoleFileOf(artifacts.version)));
+    writeVmPidRecord({ pid: qemu.pid, runId: config.runId, ownerPid: config.ownerPid });
     const kernel = new VmKernel({
       series,
       release: artifacts.version,
       url: `http://127.0.0.1:${hostPort}`,
       token,
-      pid,
+      pid: qemu.pid,
       accelerator,
     });
-    // Booting is qemu's work: the wait goes on while qemu runs or queues for a CPU, up to the ceiling.
+    try {
+      await kernel.waitUntilUp(qemu, config.startupCeilingMs * timeScale);
+    } catch (error) {
+      kernel.stop();
+      throw error;
+    }
+    return kernel;
+  }
+
+  /** Waits for the supervisor to answer: booting is qemu's work, so the wait goes on while qemu runs or queues. */
+  private async waitUntilUp(qemu: QemuProcess, ceilingMs: number): Promise<void> {
     const watch = new ProgressWatch();
     for (;;) {
-      if (qemu.exitCode !== null) {
-        kernel.stop();
+      const exitCode = qemu.exitCode();
+      if (exitCode !== null) {
         throw new Error(
-          `qemu exited (${qemu.exitCode}) before its supervisor answered:\n${console}`,
+          `qemu exited (${exitCode}) before its supervisor answered:\n${qemu.consoleTail()}`,
         );
       }
       try {
-        await kernel.info();
-        return kernel;
+        await this.info();
+        return;
       } catch {
-        const work = readProcessWork(pid);
+        const work = readProcessWork(qemu.pid);
         if (work !== undefined) watch.observe(work.cpuMs + work.queuedMs, isBusyState(work.state));
         const stall = watch.verdict(
-          `vm:${artifacts.version}: its supervisor answering after boot`,
+          `vm:${this.handle.release}: its supervisor answering after boot`,
           BOOT_IDLE_BUDGET_MS,
-          config.startupCeilingMs * timeScale,
+          ceilingMs,
         );
         if (stall !== undefined) {
-          kernel.stop();
           throw new HarnessStall(
             stall.step,
             stall.waitedMs,
-            `${stall.reason}. The console:\n${console}`,
+            `${stall.reason}. The console:\n${qemu.consoleTail()}`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -208,6 +190,6 @@ export class VmKernel {
     } catch {
       // gone already
     }
-    rmSync(join(vmPidDir(), `${this.handle.pid}.json`), { force: true });
+    removeVmPidRecord(this.handle.pid);
   }
 }
