@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${1:?usage: install-packed.sh <dest> [example folder, default own-server]}"
 example="$root/examples/${2:-own-server}"
 # Everything the testkit and the command need, down to what runs in the target.
-packages=(sockets inspector agent records claims testkit report cli)
+packages=(command-line sockets inspector agent records claims testkit report cli)
 
 mkdir -p "$dest/tarballs"
 dest="$(cd "$dest" && pwd)"

@@ -2,6 +2,7 @@
 import { agentConfigFromEnv } from './agent-config';
 import { AGENT_PORT } from './protocol';
 import { startAgent } from './agent';
+import { runDaemon } from './daemon-main';
 
 const USAGE = `Usage: sockspec-agent
 
@@ -15,29 +16,10 @@ Environment:
   SOCKSPEC_SAMPLE_MS     socket-table sampling interval in ms (default 10)
 `;
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const parsed = agentConfigFromEnv();
-  if (!parsed.ok) {
-    process.stderr.write(`sockspec-agent: ${parsed.error}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  const agent = await startAgent(parsed.config);
-  console.log(JSON.stringify({ event: 'agent-listening', port: agent.port, pid: process.pid }));
-  // As PID 1 in a container, node has no default handler for these: stop cleanly ourselves.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void agent.stop().then(() => process.exit(0));
-    });
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `sockspec-agent: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+runDaemon('sockspec-agent', USAGE, agentConfigFromEnv, async (config) => {
+  const agent = await startAgent(config);
+  return {
+    listening: { event: 'agent-listening', port: agent.port, pid: process.pid },
+    stop: () => agent.stop(),
+  };
 });

@@ -1,4 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { numberFlag, UsageError } from '@sockspec/command-line';
+
+export { UsageError };
 
 /** One command of `sockspec`: its name, a line for the overview, its usage, and what it does. */
 export interface Command {
@@ -36,11 +39,6 @@ export function readArgs<O extends Options>(
   }
 }
 
-/** A mistake in a command's words: the command line answers it with the command's usage and exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /** A command's words read by Node's parseArgs; a mistake in them is a UsageError. */
 export function argsOf<O extends Options>(
   args: readonly string[],
@@ -61,16 +59,5 @@ export function wholeNumber(
   name: string,
   limits: { readonly min: number; readonly max: number; readonly fallback: number },
 ): number {
-  if (text === undefined) return limits.fallback;
-  if (
-    typeof text !== 'string' ||
-    !/^\d+$/.test(text) ||
-    Number(text) < limits.min ||
-    Number(text) > limits.max
-  ) {
-    throw new UsageError(
-      `--${name} must be a whole number from ${limits.min} to ${limits.max}, not '${String(text)}'`,
-    );
-  }
-  return Number(text);
+  return numberFlag(text, name, limits) ?? limits.fallback;
 }

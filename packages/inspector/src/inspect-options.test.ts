@@ -56,7 +56,7 @@ describe('sockspec-inspect arguments', () => {
     [['--port'], "Option '--port <value>' argument missing"],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--json=yes'], "Option '--json' does not take an argument"],
-    [['extra'], "Unexpected argument 'extra'."],
+    [['extra'], "unexpected argument 'extra'"],
   ])('refuses %j: %s', (argv, error) => {
     const parsed = parseInspectArgs(argv);
     expect(parsed.ok).toBe(false);

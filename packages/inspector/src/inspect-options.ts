@@ -1,4 +1,10 @@
-import { parseArgs } from 'node:util';
+import {
+  numberFlag,
+  parseFlags,
+  readOptions,
+  UsageError,
+  type OptionsResult,
+} from '@sockspec/command-line';
 import { normalizeStateName, type TcpState } from './tcp-state';
 
 export interface InspectOptions {
@@ -32,8 +38,7 @@ Options:
   --help               show this text
 `;
 
-export type InspectArgs =
-  { ok: true; options: InspectOptions } | { ok: false; error: string } | { ok: 'help' };
+export type InspectArgs = OptionsResult<InspectOptions>;
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -43,44 +48,7 @@ const FLAGS = {
   pid: { type: 'string' },
   processes: { type: 'boolean' },
   watch: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** A bad command line; its message is shown to the user as is. */
-class UsageError extends Error {}
-
-/**
- * The word after a value-taking flag is its value even if it starts with a dash (`--port -1`, refused by the
- * range check), which parseArgs would refuse as ambiguous: it becomes `--port=-1`.
- */
-function attachValues(argv: readonly string[]): string[] {
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      args.push(...argv.slice(i));
-      break;
-    }
-    const name = arg.startsWith('--') ? arg.slice(2) : '';
-    const takesValue =
-      Object.hasOwn(FLAGS, name) && FLAGS[name as keyof typeof FLAGS].type === 'string';
-    args.push(takesValue && i + 1 < argv.length ? `${arg}=${argv[++i]}` : arg);
-  }
-  return args;
-}
-
-function integer(
-  text: string | undefined,
-  flag: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, not '${text}'`);
-  }
-  return Number(text);
-}
 
 function states(texts: readonly string[]): TcpState[] {
   return texts.flatMap((text) =>
@@ -94,29 +62,20 @@ function states(texts: readonly string[]): TcpState[] {
 
 /** Pure: argv to options, or the first mistake. */
 export function parseInspectArgs(argv: readonly string[]): InspectArgs {
-  try {
-    // No positionals: parseArgs refuses them itself, naming the first.
-    const { values } = parseArgs({ args: attachValues(argv), options: FLAGS, strict: true });
-    if (values.help === true) return { ok: 'help' };
+  return readOptions(() => {
+    const { values, positionals } = parseFlags(argv, FLAGS);
+    if (values.help === true) return 'help';
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const stateList = states(values.state ?? []);
     return {
-      ok: true,
-      options: {
-        json: values.json === true,
-        // A socket in the table never has local port 0, and remote port 0 is every listener's '*'.
-        port: integer(values.port, 'port', 1, 65535),
-        localPort: integer(values['local-port'], 'local-port', 1, 65535),
-        states: stateList.length > 0 ? stateList : undefined,
-        pid: integer(values.pid, 'pid', 1, 2 ** 22),
-        processes: values.processes === true,
-        watchMs: integer(values.watch, 'watch', 1, 3_600_000),
-      },
+      json: values.json === true,
+      // A socket in the table never has local port 0, and remote port 0 is every listener's '*'.
+      port: numberFlag(values.port, 'port', { min: 1, max: 65535 }),
+      localPort: numberFlag(values['local-port'], 'local-port', { min: 1, max: 65535 }),
+      states: stateList.length > 0 ? stateList : undefined,
+      pid: numberFlag(values.pid, 'pid', { min: 1, max: 2 ** 22 }),
+      processes: values.processes === true,
+      watchMs: numberFlag(values.watch, 'watch', { min: 1, max: 3_600_000 }),
     };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS_')) {
-      return { ok: false, error: (error as Error).message };
-    }
-    throw error;
-  }
+  });
 }

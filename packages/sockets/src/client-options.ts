@@ -1,14 +1,12 @@
 import type { ShutdownHow } from './socket';
 import {
-  noMoreArgs,
   numberFlag,
-  parseAddress,
   parseFlags,
-  parsePort,
   readOptions,
   wordFlag,
   type OptionsResult,
-} from './parse-args';
+} from '@sockspec/command-line';
+import { noMoreArgs, parseAddress, parsePort } from './parse-args';
 
 /** What sockspec-client does: the telnet role of the article, with every step an option. */
 export interface ClientOptions {

@@ -8,7 +8,7 @@ export {
 } from './socket';
 export { SocketError } from './socket-error';
 export { ERRNO_NAMES, errnoHint, errnoName } from './errno';
-export { decodeSockaddr, encodeSockaddr, formatIpv6, ipv6Bytes } from './sockaddr';
+export { decodeSockaddr, encodeSockaddr, ipv6Bytes } from './sockaddr';
 export { runServer } from './server';
 export { runClient } from './client';
 export { parseServerArgs, SERVER_USAGE, type ServerOptions } from './server-options';

@@ -1,12 +1,5 @@
-import {
-  noMoreArgs,
-  numberFlag,
-  parseAddress,
-  parseFlags,
-  parsePort,
-  readOptions,
-  type OptionsResult,
-} from './parse-args';
+import { numberFlag, parseFlags, readOptions, type OptionsResult } from '@sockspec/command-line';
+import { noMoreArgs, parseAddress, parsePort } from './parse-args';
 
 export type { OptionsResult };
 

@@ -5,6 +5,7 @@
  * sockaddr_in6: family u16 | port u16 (network order) | flowinfo u32 | addr 16 bytes | scope id u32 = 28 bytes
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { formatIpv6Bytes } from '@sockspec/inspector';
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -39,7 +40,7 @@ export function decodeSockaddr(buffer: Buffer): SocketAddress {
     return { address: [...buffer.subarray(4, 8)].join('.'), port };
   }
   if (family === AF_INET6) {
-    return { address: formatIpv6(buffer.subarray(8, 24)), port };
+    return { address: formatIpv6Bytes([...buffer.subarray(8, 24)]), port };
   }
   throw new TypeError(`unknown address family ${family}`);
 }
@@ -62,31 +63,4 @@ export function ipv6Bytes(address: string): Buffer {
   const buffer = Buffer.alloc(16);
   groups.forEach((group, i) => buffer.writeUInt16BE(group, i * 2));
   return buffer;
-}
-
-/** RFC 5952 text for 16 address bytes: lowercase, longest zero run as `::`, v4-mapped as `::ffff:a.b.c.d`. */
-export function formatIpv6(bytes: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return `::ffff:${[...bytes.subarray(12, 16)].join('.')}`;
-  }
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((group) => group.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { supervisorConfigFromEnv } from '../agent-config';
+import { runDaemon } from '../daemon-main';
 import { startSupervisor } from './supervisor';
 
 const USAGE = `Usage: sockspec-supervisor
@@ -14,31 +15,13 @@ Environment:
   SOCKSPEC_SPARES        agents to keep started ahead (default 2)
 `;
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const parsed = supervisorConfigFromEnv();
-  if (!parsed.ok) {
-    process.stderr.write(`sockspec-supervisor: ${parsed.error}\n\n${USAGE}`);
-    process.exit(2);
-  }
+runDaemon('sockspec-supervisor', USAGE, supervisorConfigFromEnv, async (config) => {
   const supervisor = await startSupervisor({
-    ...parsed.config,
+    ...config,
     agentMain: join(__dirname, '..', 'agent-main.js'),
   });
-  console.log(JSON.stringify({ event: 'supervisor-listening', port: parsed.config.port }));
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void supervisor.stop().then(() => process.exit(0));
-    });
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `sockspec-supervisor: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+  return {
+    listening: { event: 'supervisor-listening', port: config.port },
+    stop: () => supervisor.stop(),
+  };
 });
