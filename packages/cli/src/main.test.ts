@@ -27,6 +27,7 @@ describe('sockspec on the command line', () => {
     [['frobnicate'], "'frobnicate'"],
     [['--bogus'], "'--bogus'"],
     [['list', 'extra'], "'extra'"],
+    [['run', '--output', 'html'], "'html'"],
   ])('refuses %j with exit code 2, naming %s', async (args, named) => {
     const run = await sockspec(args);
     expect(run).toMatchObject({ code: USAGE_ERROR, timedOut: false, stdout: '' });

@@ -68,6 +68,9 @@ export function suiteEnvironment(options: {
   };
 }
 
+/** The run's records (measurements to the report) and report/junit.xml for CI: every run has both. */
+export const SUITE_REPORTERS = ['@sockspec/cli/jest-reporter', '@sockspec/cli/junit-reporter'];
+
 /** Jest's own entry point, run with this Node: no npx and no shell between the run and its signals. */
 export function jestBin(): string {
   return require.resolve('jest/bin/jest');
@@ -97,10 +100,9 @@ export async function runSuite(run: SuiteRun): Promise<SuiteOutcome> {
     jestBin(),
     ...(run.filters ?? []),
     ...(run.jestConfig === undefined ? [] : ['--config', run.jestConfig]),
-    // Jest's own output keeps the config's reporters (which include these two); the others replace them.
-    ...(run.output === 'jest'
-      ? []
-      : ['--reporters=@sockspec/cli/jest-reporter', '--reporters=@sockspec/cli/junit-reporter']),
+    // The reporters are named here only: Jest's own output adds its default reporter to the run's two.
+    ...(run.output === 'jest' ? ['--reporters=default'] : []),
+    ...SUITE_REPORTERS.map((reporter) => `--reporters=${reporter}`),
     ...(run.output === 'quiet' ? ['--silent'] : []),
   ];
   const started = Date.now();
