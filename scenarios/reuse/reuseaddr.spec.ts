@@ -107,14 +107,14 @@ describe('restarting a server that never set SO_REUSEADDR', () => {
 
   it('refuses the restarted server: bind() fails with EADDRINUSE (C16)', async () => {
     const { program, first } = await restartWhileTimeWait(target, []);
+    expect(first).toBe('EADDRINUSE');
+    expect((await program.waitForExit()).code).toBe(1);
     recordMeasurement({
       claims: ['C16'],
       name: 'restart without SO_REUSEADDR, TIME_WAIT present',
       value: first,
       from: 'kernel',
     });
-    expect(first).toBe('EADDRINUSE');
-    expect((await program.waitForExit()).code).toBe(1);
     recordVerdict({
       claim: 'C16',
       verdict: 'holds',
@@ -124,13 +124,13 @@ describe('restarting a server that never set SO_REUSEADDR', () => {
 
   it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
     const { first } = await restartWhileTimeWait(target, ['--reuseaddr']);
+    expect(first).toBe('EADDRINUSE');
     recordMeasurement({
       claims: ['C17'],
       name: 'restart with SO_REUSEADDR, old server without it',
       value: first,
       from: 'kernel',
     });
-    expect(first).toBe('EADDRINUSE');
   });
 
   it('binds without the option once the TIME_WAIT entries have expired (C16)', async () => {
@@ -159,12 +159,6 @@ describe('restarting a server that set SO_REUSEADDR', () => {
 
   it('lets a restart with the option listen while the TIME_WAIT entries are still there (C17)', async () => {
     const { program, first } = await restartWhileTimeWait(target, ['--reuseaddr'], CONNECTIONS);
-    recordMeasurement({
-      claims: ['C17'],
-      name: 'restart with SO_REUSEADDR, old server with it',
-      value: first,
-      from: 'kernel',
-    });
     expect(first).toBe('listening');
     await expect(target).toHaveSocket({ state: 'LISTEN', localPort: PORT }, { count: 1 });
     await expect(target).toHaveSocket(
@@ -175,6 +169,18 @@ describe('restarting a server that set SO_REUSEADDR', () => {
     // Two live listeners may not share the address and port, even when both set SO_REUSEADDR (C17).
     const second = await restart(target, ['--reuseaddr']);
     expect(second.first).toBe('EADDRINUSE');
+    recordMeasurement({
+      claims: ['C17'],
+      name: 'restart with SO_REUSEADDR, old server with it',
+      value: first,
+      from: 'kernel',
+    });
+    recordMeasurement({
+      claims: ['C17'],
+      name: 'a second live listener with SO_REUSEADDR on both',
+      value: second.first,
+      from: 'kernel',
+    });
     recordVerdict({
       claim: 'C17',
       verdict: 'holds-with-nuance',

@@ -1,7 +1,25 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSysctl, readSysctlTree } from './sysctl';
+
+/** Whether the kernel lets this process read the file (root does, whatever its mode). */
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('sysctls from a procfs tree', () => {
   const root = mkdtempSync(join(tmpdir(), 'sockspec-sysctl-'));
@@ -29,9 +47,19 @@ describe('sysctls from a procfs tree', () => {
     expect(tree['net.ipv4.ip_local_port_range']).toBe('32768\t60999');
   });
 
-  it('keeps a sysctl it cannot read, marked as such (root reads it anyway)', () => {
+  it('marks a sysctl this process may not read, and reads one that access(2) allows it (root, whatever the mode)', () => {
+    // Which of the two this process gets, the kernel says: access(2) for reading, as this process's user.
+    const path = join(root, 'sys/net/core/secret');
+    const readable = canRead(path);
     const value = readSysctlTree('net', root)['net.core.secret'];
-    expect(value === 'x' || value === '<unreadable: EACCES>').toBe(true);
+    expect({ readable, value }).toEqual({
+      readable,
+      value: readable ? 'x' : '<unreadable: EACCES>',
+    });
+  });
+
+  it("marks a sysctl the kernel will not read out even to root: this kernel's write-only net.ipv4.route.flush", () => {
+    expect(readSysctlTree('net.ipv4.route')['net.ipv4.route.flush']).toBe('<unreadable: EACCES>');
   });
 
   it('reads one sysctl, and nothing for one the kernel does not have', () => {
