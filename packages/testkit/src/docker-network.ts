@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { runLabels } from './labels';
-import type { TargetNetwork } from './target-network';
 import { testkitConfig } from './testkit-config';
 
 /**
  * A Docker network that only the run's own targets share: internal (no route out, no gateway to the world),
- * labelled like every container, removed by `remove()` or by the run's sweep.
+ * labelled like every container, removed by `remove()` or by the run's sweep. A TargetNetwork: target-network.ts's
+ * factory returns it as one (and so checks its shape), without this file importing that one back.
  */
-export class DockerNetwork implements TargetNetwork {
+export class DockerNetwork {
   readonly kind = 'container' as const;
   private removed = false;
 

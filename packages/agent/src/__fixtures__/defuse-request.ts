@@ -2,8 +2,9 @@ import { isIP } from 'node:net';
 
 /**
  * Keeps a fuzzed request from doing anything to the host beyond loopback sockets that talk to each other and
- * short waits. A request that would start a program, a packet capture or a firewall rule is made invalid (so the
- * agent refuses it before it acts), a wait is cut to {@link LONGEST_FUZZ_WAIT_MS} and a linger time to
+ * short waits. A request that would start a program or a command, a packet capture or a firewall rule, or renew
+ * the agent (move it, the test's own process, to a new network namespace) is made invalid (so the agent refuses it
+ * before it acts), a wait is cut to {@link LONGEST_FUZZ_WAIT_MS} and a linger time to
  * {@link LONGEST_FUZZ_LINGER_S}, a bind or connect to any
  * address that is not loopback is pointed at loopback, a bind takes a port the kernel picks, and a connect goes to
  * the fuzzing test's own listener (never to another service of the host). The agent reads the request the same
@@ -27,7 +28,9 @@ export const LOOPBACK_SPELLINGS: readonly string[] = [
   '::1%lo',
 ];
 
-const PROGRAM_NAMES = ['server', 'client', 'inspect'];
+const PROGRAM_NAMES = ['server', 'client', 'inspect', 'command'];
+/** The shortest token POST /v1/renew takes; a renew moves the agent (the test's own process) to a new namespace. */
+const SHORTEST_TOKEN = 16;
 const DROP_SEGMENTS = ['fin', 'ack-only', 'rst', 'any'];
 const OPTIONS_PATH = /^\/v1\/sockets\/\d{1,9}\/options$/;
 const SOCKET_ADDRESS_PATH = /^\/v1\/sockets\/\d{1,9}\/(bind|connect)$/;
@@ -43,6 +46,23 @@ function isLongWait(value: unknown): boolean {
 
 /** Rewrites the fields of a parsed body that would make it act; true when something changed. */
 function defuseFields(path: string, fields: Record<string, unknown>, ownPort: number): boolean {
+  const renewDefused = defuseRenewToken(fields);
+  return defuseRouteFields(path, fields, ownPort) || renewDefused;
+}
+
+/** Cuts a token a renew would take, whatever the path: no spelling of /v1/renew can then move the agent. */
+function defuseRenewToken(fields: Record<string, unknown>): boolean {
+  if (typeof fields.token !== 'string' || fields.token.length < SHORTEST_TOKEN) return false;
+  fields.token = 'too-short';
+  return true;
+}
+
+/** Rewrites the fields a route reads that would make it act; true when something changed. */
+function defuseRouteFields(
+  path: string,
+  fields: Record<string, unknown>,
+  ownPort: number,
+): boolean {
   if (path === '/v1/programs' && PROGRAM_NAMES.includes(fields.program as string)) {
     fields.program = 'not-a-program';
     return true;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { PATHS } from '../protocol';
 import { LOOPBACK_SPELLINGS } from './defuse-request';
 
 /** How a fuzzed request authenticates: with the agent's token, without the header, or with a wrong one. */
@@ -22,45 +23,63 @@ export interface FuzzRequest {
   readonly body: Buffer;
 }
 
-/** Every route the agent answers, `:id` where it expects a number, and the body fields it reads. */
-export const AGENT_ROUTES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
-  ['GET', '/v1/info', []],
-  ['POST', '/v1/sockets', ['family']],
-  ['GET', '/v1/sockets/:id/options', []],
-  ['POST', '/v1/sockets/:id/options', ['reuseAddr', 'reusePort', 'linger']],
-  ['POST', '/v1/sockets/:id/bind', ['address', 'port']],
-  ['POST', '/v1/sockets/:id/listen', ['backlog']],
-  ['POST', '/v1/sockets/:id/accept', []],
-  ['POST', '/v1/sockets/:id/connect', ['address', 'port']],
-  ['GET', '/v1/sockets/:id/status', []],
-  ['POST', '/v1/sockets/:id/send', ['text']],
-  ['POST', '/v1/sockets/:id/recv', ['maxBytes']],
-  ['POST', '/v1/sockets/:id/shutdown', ['how']],
-  ['POST', '/v1/sockets/close-in-order', ['ids']],
-  ['POST', '/v1/sockets/:id/close', []],
-  ['POST', '/v1/programs', ['program', 'args', 'uid']],
-  ['GET', '/v1/programs/:id', []],
-  ['POST', '/v1/programs/:id/signal', ['signal']],
-  ['GET', '/v1/tcp', []],
-  ['POST', '/v1/tcp/wait', ['filter', 'count', 'absent', 'timeoutMs']],
-  ['GET', '/v1/tcp/changes', []],
-  ['GET', '/v1/sysctls', []],
-  ['GET', '/v1/counters', []],
-  ['GET', '/v1/firewall/drops', []],
-  ['POST', '/v1/firewall/drops', ['sourcePort', 'destinationPort', 'segments']],
-  ['DELETE', '/v1/firewall/drops/:id', []],
-  ['POST', '/v1/captures', ['port']],
-  ['GET', '/v1/captures/:id', []],
-  ['POST', '/v1/captures/:id/stop', []],
-  ['GET', '/v1/captures/:id/pcap', []],
-];
+/** The methods the agent answers on some path. */
+type Method = 'GET' | 'POST' | 'DELETE';
 
-/** The query parameters each path reads (by its path with `:id`). */
+/**
+ * Per path of the protocol (PATHS, by its name), the methods the agent answers there and the body fields each
+ * reads. Keyed by every name of PATHS, so that a path added to the protocol does not type-check until it is fuzzed;
+ * agent-fuzz-routes.test.ts checks the methods against the routes the agent registers.
+ */
+const ROUTE_FIELDS: {
+  readonly [name in keyof typeof PATHS]: Readonly<Partial<Record<Method, readonly string[]>>>;
+} = {
+  info: { GET: [] },
+  sockets: { POST: ['family'] },
+  socketOptions: { GET: [], POST: ['reuseAddr', 'reusePort', 'linger'] },
+  socketBind: { POST: ['address', 'port'] },
+  socketListen: { POST: ['backlog'] },
+  socketAccept: { POST: [] },
+  socketConnect: { POST: ['address', 'port'] },
+  socketStatus: { GET: [] },
+  socketSend: { POST: ['text'] },
+  socketRecv: { POST: ['maxBytes'] },
+  socketShutdown: { POST: ['how'] },
+  socketClose: { POST: [] },
+  closeInOrder: { POST: ['ids'] },
+  programs: { POST: ['program', 'args', 'uid', 'cwd'] },
+  program: { GET: [] },
+  programSignal: { POST: ['signal'] },
+  tcp: { GET: [] },
+  tcpWait: { POST: ['filter', 'count', 'absent', 'timeoutMs'] },
+  tcpChanges: { GET: [] },
+  sysctls: { GET: [] },
+  counters: { GET: [] },
+  drops: { GET: [], POST: ['sourcePort', 'destinationPort', 'segments'] },
+  drop: { DELETE: [] },
+  captures: { POST: ['port'] },
+  capture: { GET: [] },
+  captureStop: { POST: [] },
+  capturePcap: { GET: [] },
+  renew: { POST: ['token'] },
+  files: { POST: [] },
+  fileBatch: { POST: ['files'] },
+};
+
+/** Every route the agent answers: method, path (`:id` where it expects a number), the body fields it reads. */
+export const AGENT_ROUTES: ReadonlyArray<readonly [string, string, readonly string[]]> =
+  Object.entries(ROUTE_FIELDS).flatMap(([name, methods]) =>
+    Object.entries(methods).map(
+      ([method, fields]) => [method, PATHS[name as keyof typeof PATHS], fields] as const,
+    ),
+  );
+
+/** The query parameters each path reads. */
 const ROUTE_QUERIES: Readonly<Record<string, readonly string[]>> = {
-  '/v1/programs/:id': ['after', 'waitMs'],
-  '/v1/tcp': ['state', 'localPort', 'remotePort', 'processes'],
-  '/v1/tcp/changes': ['after', 'waitMs'],
-  '/v1/sysctls': ['names'],
+  [PATHS.program]: ['after', 'waitMs'],
+  [PATHS.tcp]: ['state', 'localPort', 'remotePort', 'processes'],
+  [PATHS.tcpChanges]: ['after', 'waitMs'],
+  [PATHS.sysctls]: ['names', 'prefix'],
 };
 
 const port = fc.integer({ min: 0, max: 65535 });
@@ -101,6 +120,20 @@ const PLAUSIBLE: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
   sourcePort: port,
   destinationPort: port,
   segments: fc.constantFrom('fin', 'ack-only', 'rst', 'any'),
+  cwd: fc.constantFrom('/', '/tmp', 'relative', '/no/such/folder', ''),
+  token: fc.stringMatching(/^[0-9a-f]{12,40}$/),
+  files: fc.array(
+    fc.record(
+      {
+        path: fc.constantFrom('a.txt', 'dir/b.sh', '../up.txt', '/abs.txt', 'a//b', ''),
+        data: fc.base64String({ maxLength: 40 }),
+        mode: fc.constantFrom(0o644, 0o755, 0o1000, -1),
+        append: fc.boolean(),
+      },
+      { requiredKeys: ['path', 'data'] },
+    ),
+    { maxLength: 3 },
+  ),
 };
 
 /** The field names the agent reads from bodies, at any level, and two that trip up careless readers. */
@@ -109,11 +142,24 @@ const FIELD_NAMES = [
   'enabled',
   'seconds',
   'state',
+  'path',
+  'data',
+  'mode',
+  'append',
   '__proto__',
   'constructor',
 ];
 
-const QUERY_NAMES = ['after', 'waitMs', 'state', 'localPort', 'remotePort', 'processes', 'names'];
+const QUERY_NAMES = [
+  'after',
+  'waitMs',
+  'state',
+  'localPort',
+  'remotePort',
+  'processes',
+  'names',
+  'prefix',
+];
 
 /** Words the agent accepts somewhere: a value that is right for one field and wrong for most. */
 const KNOWN_WORDS = [

@@ -1,9 +1,12 @@
-import type { TargetNetwork } from '../target-network';
 import { kernelFor } from './run-kernel';
 import type { VmKernel } from './vm-kernel';
 
-/** A bridge inside a VM kernel joining some of its targets: a subnet of their own, no address of the kernel's on it. */
-export class VmBridge implements TargetNetwork {
+/**
+ * A bridge inside a VM kernel joining some of its targets: a subnet of their own, no address of the kernel's on it.
+ * A TargetNetwork: target-network.ts's factory returns it as one (and so checks its shape), without this file
+ * importing that one back.
+ */
+export class VmBridge {
   readonly kind = 'vm' as const;
   private removed = false;
 
