@@ -50,7 +50,7 @@ describe('chooseAccelerator', () => {
       chooseAccelerator('auto', 'vmlinuz', (line) => lines.push(line), failing),
     ).resolves.toBe('tcg');
     expect(lines).toEqual([
-      'VM kernel under TCG (software emulation): KVM probe failed: KVM internal error. Suberror: 1\n',
+      '[vm] under TCG (software emulation): KVM probe failed: KVM internal error. Suberror: 1\n',
     ]);
   });
 

@@ -67,7 +67,7 @@ export async function probeKvm(
         works: false,
         reason:
           kvmFailureIn(output) ??
-          `a kernel under KVM printed nothing within ${limitMs / 1000} s (it hangs)`,
+          `the kernel under KVM printed nothing of its own within ${limitMs / 1000} s (it hangs)`,
       });
     }, limitMs);
     const read = (chunk: Buffer): void => {
@@ -103,12 +103,12 @@ export async function chooseAccelerator(
   probe: (vmlinuz: string) => Promise<KvmProbe> = probeKvm,
 ): Promise<Accelerator> {
   if (mode === 'off') {
-    log('VM kernel under TCG (software emulation): SOCKSPEC_KVM=0\n');
+    log('[vm] under TCG (software emulation): SOCKSPEC_KVM=0\n');
     return 'tcg';
   }
   const found = await probe(vmlinuz);
   if (found.works) {
-    log('VM kernel under KVM: a probe boot ran\n');
+    log('[vm] under KVM: a probe boot ran\n');
     return 'kvm';
   }
   if (mode === 'on') {
@@ -116,6 +116,6 @@ export async function chooseAccelerator(
       `SOCKSPEC_KVM=1, but KVM does not run a guest here: ${found.reason}. Hint: unset SOCKSPEC_KVM to fall back to TCG`,
     );
   }
-  log(`VM kernel under TCG (software emulation): KVM probe failed: ${found.reason}\n`);
+  log(`[vm] under TCG (software emulation): KVM probe failed: ${found.reason}\n`);
   return 'tcg';
 }

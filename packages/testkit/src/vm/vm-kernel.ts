@@ -21,7 +21,7 @@ import { testkitConfig, type Accelerator, type KernelHandle } from '../testkit-c
 import { chooseAccelerator } from './kvm-probe';
 import { qemuArguments } from './qemu-command';
 import { startQemu, type QemuProcess } from './qemu-process';
-import { prepareVmArtifacts } from './vm-artifacts';
+import { ensureKernel, prepareVmArtifacts } from './vm-artifacts';
 import { removeVmPidRecord, writeVmPidRecord } from './vm-pid-record';
 
 /** Room for the root filesystem (in RAM) and a score of targets' agents side by side. */
@@ -85,8 +85,10 @@ export class VmKernel {
     log: (line: string) => void = () => undefined,
   ): Promise<VmKernel> {
     const config = testkitConfig();
+    // The probe needs only the kernel: a machine where KVM fails says so before an initramfs is built.
+    const { vmlinuz } = await ensureKernel(series, (line) => log(`[vm] ${line}\n`));
+    const accelerator = await chooseAccelerator(config.kvm, vmlinuz, log);
     const artifacts = await prepareVmArtifacts(series, config.image, log);
-    const accelerator = await chooseAccelerator(config.kvm, artifacts.vmlinuz, log);
     const timeScale = vmTimeScale(accelerator);
     const token = randomBytes(24).toString('hex');
     const hostPort = await freePort();
