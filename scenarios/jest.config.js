@@ -15,11 +15,9 @@ const specFiles = readdirSync(__dirname, { recursive: true }).filter((path) =>
 
 module.exports = {
   preset: '@sockspec/testkit',
-  // TypeScript stripped by swc: the typecheck task checks the types once, not each worker.
-  transform: { '^.+\\.ts$': '@swc/jest' },
+  // TypeScript: the preset's ts-jest, transpiling only; the typecheck task checks the types once, not each worker.
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // The report, and report/junit.xml for CI (both also named by `sockspec run`, which replaces this list).
-  reporters: ['default', '@sockspec/cli/jest-reporter', '@sockspec/cli/junit-reporter'],
+  // No reporters here: the one launcher (`sockspec run`, which `npm test` calls) names them for every run.
   // Above every harness step's ceiling (HARNESS_CEILING_MS, stretched 4 times on an emulated VM), so that a step
   // that hangs fails with a message naming it rather than with Jest's own time-out.
   testTimeout: onVms ? 900_000 : 300_000,

@@ -1,7 +1,6 @@
 // The testkit's preset: targets named and swept per run, the socket matchers registered, time limits above the
-// harness's own. swc strips the types; `npm test` checks them first with tsc.
+// harness's own, TypeScript through ts-jest (transpiling only); `npm test` checks the types first with tsc.
 module.exports = {
   preset: '@sockspec/testkit',
-  transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/*.spec.ts'],
 };

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: speed figures measured side by side in one run, printed as a table with ratios.
+//   - the Jest transform: one package's unit tests with ts-jest (transpile-only) against @swc/jest, cold cache
+//     (transform-bench.mjs);
 //   - the inspector: a snapshot of 10,000 TCP sockets in-process against cat, ss and node-netstat, with pid
 //     mapping against ss -tanp, and its parser's throughput (inspector-bench.mjs);
 //   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
@@ -14,16 +16,20 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchInspector } from './inspector-bench.mjs';
+import { benchTransforms } from './transform-bench.mjs';
 
 const scenarios = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STARTS = Number(process.env.SOCKSPEC_BENCH_STARTS ?? 5);
 const CONNECTIONS = Number(process.env.SOCKSPEC_BENCH_CONNECTIONS ?? 5000);
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log(`Usage: npm run bench [-- --no-suite] [-- --only-inspector]
+  console.log(`Usage: npm run bench [-- --no-suite] [-- --only-inspector] [-- --only-transform]
        node scenarios/bench/bench.mjs --only-inspector    (after npm run build; no image build)
 
 Prints, from one run on this machine:
+  unit tests, ts-jest / @swc/jest    one package's unit tests (SOCKSPEC_BENCH_UNITS, default report) with a cold
+                                     Jest cache, with the project's transform (ts-jest, transpile-only) and with
+                                     @swc/jest: wall time and CPU time of Jest and its workers, and their ratios
   inspector snapshot / cat, / ss -tan, / node-netstat
                                      reading and parsing /proc/net/tcp and tcp6 in-process, for 10,000
                                      loopback sockets in a network namespace the bench makes (root, unshare),
@@ -42,6 +48,8 @@ Prints, from one run on this machine:
                                      kernels (about 5 minutes each under TCG) against its time in a container
   --only-inspector  the inspector figures only (about a minute, no Docker)
   --no-inspector    skip the inspector figures
+  --only-transform  the transform figures only (about a minute, no Docker)
+  --no-transform    skip the transform figures
   --no-suite   skip the suite (three runs: as now, with targets busy while idle as before, and
                npm start end to end; about 5 minutes) and time target starts only
   --no-vm      skip the VM figures (timed where qemu-system-x86_64 is installed)
@@ -50,10 +58,13 @@ Prints, from one run on this machine:
   SOCKSPEC_BENCH_VM=SERIES  kernel series of the VM target started (default 6.1)
   SOCKSPEC_BENCH_STARTS=N   target starts to time (default 5)
   SOCKSPEC_BENCH_CONNECTIONS=N  loopback connections for the inspector (default 5000: 10,000 sockets)
-  SOCKSPEC_BENCH_REPS=N     inspector rounds, each figure their median (default 15, after 2 warm-up rounds)`);
+  SOCKSPEC_BENCH_REPS=N     inspector rounds, each figure their median (default 15, after 2 warm-up rounds)
+  SOCKSPEC_BENCH_UNITS=PKG  the package whose unit tests time the transforms (default report)
+  SOCKSPEC_BENCH_TRANSFORM_REPS=N  cold runs with each transform, each figure their median (default 3)`);
   process.exit(0);
 }
-const onlyInspector = args.includes('--only-inspector');
+const onlyTransform = args.includes('--only-transform');
+const onlyInspector = args.includes('--only-inspector') || onlyTransform;
 
 const spawnSyncOk = (command, commandArgs) =>
   spawnSync(command, commandArgs, { stdio: 'ignore' }).status === 0;
@@ -206,7 +217,13 @@ async function timeVmStarts(series) {
 }
 
 const rows = [];
-if (!args.includes('--no-inspector')) {
+if (!args.includes('--no-transform') && !args.includes('--only-inspector')) {
+  const pkg = process.env.SOCKSPEC_BENCH_UNITS ?? 'report';
+  process.stderr.write(`bench: packages/${pkg}'s unit tests with ts-jest, then @swc/jest ...\n`);
+  const reps = Number(process.env.SOCKSPEC_BENCH_TRANSFORM_REPS ?? 3);
+  rows.push(...benchTransforms({ pkg, reps }));
+}
+if (!args.includes('--no-inspector') && !onlyTransform) {
   process.stderr.write(
     `bench: the inspector, on ${2 * CONNECTIONS} loopback sockets in a network namespace ...\n`,
   );

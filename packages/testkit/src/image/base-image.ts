@@ -1,34 +1,23 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { testkitConfig } from '../testkit-config';
-import { pipeCommands, runCommand, succeeds } from './run-command';
+import { dockerDir } from './docker-dir';
+import { outputOf, shell, succeeds } from './shell';
 
 export const PUBLIC_BASE = 'node:20-bookworm-slim';
 /** Debian suite of the offline base: trixie's nodejs is 20, the host's major. */
 export const OFFLINE_SUITE = 'trixie';
-/** What the targets need, on top of debootstrap's minbase. */
-const BASE_PACKAGES = [
-  'nodejs',
-  'iproute2',
-  'procps',
-  'tcpdump',
-  'nftables',
-  'kmod',
-  'ca-certificates',
-];
 
 type Log = (line: string) => void;
 
 async function imageExists(name: string): Promise<boolean> {
-  return succeeds('docker', ['image', 'inspect', name]);
+  return succeeds(shell`docker image inspect ${name}`);
 }
 
 async function tryPull(name: string, log: Log): Promise<boolean> {
   log(`pulling ${name} ...`);
   try {
-    await runCommand('docker', ['pull', name], { timeoutMs: 60_000 });
+    await outputOf(shell({ timeout: 60_000 })`docker pull ${name}`);
     return true;
   } catch (error) {
     log(`cannot pull ${name}: ${(error as Error).message.split('\n').pop() ?? 'no answer'}`);
@@ -36,52 +25,16 @@ async function tryPull(name: string, log: Log): Promise<boolean> {
   }
 }
 
-/** Builds `sockspec-base:<suite>` from Debian packages: debootstrap into a temporary tree, then docker import. */
+/**
+ * Builds `sockspec-base:<suite>` from Debian packages with docker/offline-base.mjs (debootstrap, then docker
+ * import); its progress lines go to `log`.
+ */
 async function buildOfflineBase(suite: string, log: Log): Promise<string> {
   const name = `sockspec-base:${suite}`;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      'building the offline base needs root (debootstrap). Hint: run as root, or set SOCKSPEC_BASE_IMAGE',
-    );
-  }
-  if (!(await succeeds('sh', ['-c', 'command -v debootstrap']))) {
-    throw new Error(
-      'debootstrap is missing. Hint: apt-get install debootstrap (or set SOCKSPEC_BASE_IMAGE)',
-    );
-  }
-  const dir = await mkdtemp(join(existsSync('/var/tmp') ? '/var/tmp' : tmpdir(), 'sockspec-base-'));
-  const tree = join(dir, 'rootfs');
-  try {
-    log(`debootstrap ${suite} with ${BASE_PACKAGES.join(',')} (about a minute) ...`);
-    const started = Date.now();
-    await runCommand('debootstrap', [
-      '--variant=minbase',
-      `--include=${BASE_PACKAGES.join(',')}`,
-      suite,
-      tree,
-      testkitConfig().debianMirror,
-    ]);
-    await runCommand('sh', [
-      '-c',
-      `rm -rf ${tree}/var/cache/apt/archives/*.deb ${tree}/var/lib/apt/lists/* ${tree}/usr/share/doc ${tree}/usr/share/man ${tree}/usr/share/locale`,
-    ]);
-    log(`debootstrap took ${((Date.now() - started) / 1000).toFixed(0)} s; importing as ${name}`);
-    await pipeCommands(
-      ['tar', '-C', tree, '-c', '.'],
-      [
-        'docker',
-        'import',
-        '--change',
-        'LABEL sockspec=true',
-        '--change',
-        'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-        '-',
-        name,
-      ],
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const recipe = join(dockerDir(), 'offline-base.mjs');
+  const build = shell`${process.execPath} ${recipe} --suite ${suite} --tag ${name} --mirror ${testkitConfig().debianMirror}`;
+  createInterface({ input: build.stdout }).on('line', log);
+  await outputOf(build);
   return name;
 }
 
@@ -101,6 +54,6 @@ export async function ensureBaseImage(log: Log = () => undefined): Promise<strin
   if (await imageExists(PUBLIC_BASE)) return PUBLIC_BASE;
   if (await imageExists(offline)) return offline;
   if (await tryPull(PUBLIC_BASE, log)) return PUBLIC_BASE;
-  log('no registry answered: building the base from Debian packages');
+  log('no registry answered: building the base from Debian packages (docker/offline-base.mjs)');
   return buildOfflineBase(OFFLINE_SUITE, log);
 }

@@ -4,13 +4,17 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { ensureBaseImage } from './base-image';
-import { runCommand, succeeds } from './run-command';
+import { dockerDir } from './docker-dir';
+import { outputOf, shell, succeeds } from './shell';
 
 export const IMAGE_REPOSITORY = 'sockspec-target';
 /** The packages that run inside a target, as installed beside this one. */
-const PACKAGES = ['@sockspec/sockets', '@sockspec/inspector', '@sockspec/agent'];
-/** The Dockerfile this package ships. */
-const DOCKERFILE = join(__dirname, '..', '..', 'image', 'Dockerfile');
+const PACKAGES = [
+  '@sockspec/command-line',
+  '@sockspec/sockets',
+  '@sockspec/inspector',
+  '@sockspec/agent',
+];
 
 type Log = (line: string) => void;
 
@@ -69,7 +73,7 @@ async function stageContext(context: string): Promise<void> {
     if (name.startsWith('koffi-linux-'))
       await cp(join(prebuilt, name), join(modules, '@koromix', name), { recursive: true });
   }
-  await cp(DOCKERFILE, join(context, 'Dockerfile'));
+  await cp(join(dockerDir(), 'Dockerfile'), join(context, 'Dockerfile'));
 }
 
 /** sha256 over every staged file (path and content) and the base image's ID. */
@@ -94,32 +98,22 @@ export async function ensureTargetImage(
 ): Promise<string> {
   const log = options.log ?? (() => undefined);
   const base = await ensureBaseImage(log);
-  const baseId = (
-    await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', base])
-  ).trim();
+  const baseId = (await outputOf(shell`docker image inspect --format ${'{{.Id}}'} ${base}`)).trim();
   const context = await mkdtemp(join(tmpdir(), 'sockspec-image-'));
   try {
     await stageContext(context);
     const tag = `${IMAGE_REPOSITORY}:${await contextHash(context, baseId)}`;
-    if ((await succeeds('docker', ['image', 'inspect', tag])) && options.force !== true) {
+    if ((await succeeds(shell`docker image inspect ${tag}`)) && options.force !== true) {
       log(`target image up to date: ${tag}`);
     } else {
       log(`building ${tag} from ${base} ...`);
       const started = Date.now();
-      await runCommand('docker', [
-        'build',
-        '--quiet',
-        '--build-arg',
-        `BASE=${base}`,
-        '--label',
-        'sockspec=true',
-        '-t',
-        tag,
-        context,
-      ]);
+      await outputOf(
+        shell`docker build --quiet --build-arg ${`BASE=${base}`} --label sockspec=true -t ${tag} ${context}`,
+      );
       log(`built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    await runCommand('docker', ['tag', tag, `${IMAGE_REPOSITORY}:latest`]);
+    await outputOf(shell`docker tag ${tag} ${IMAGE_REPOSITORY}:latest`);
     return tag;
   } finally {
     await rm(context, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectRoot } from '@sockspec/records';
 import { testkitConfig } from '../testkit-config';
-import { pipeCommands, runCommand } from '../image/run-command';
+import { outputOf, shell } from '../image/shell';
 import { VM_INIT } from './vm-init';
 
 /** Kernel series to the Debian suite whose cloud kernel has it. */
@@ -40,14 +40,9 @@ export interface VmArtifacts {
   readonly initrd: string;
 }
 
-/** Where kernels, initramfs files and VM pid files are kept: .cache/vm at the project's root. */
+/** Where kernels and initramfs files are kept (and the VM pid records, vm-pid-record.ts): .cache/vm at the project's root. */
 export function vmCacheDir(): string {
   return join(projectRoot(), '.cache', 'vm');
-}
-
-/** Where each booted kernel's qemu leaves a record (pid, run, owner) for the sweeps. */
-export function vmPidDir(): string {
-  return join(vmCacheDir(), 'pids');
 }
 
 /**
@@ -108,8 +103,8 @@ export async function ensureKernel(series: string, log: Log = () => undefined): 
   if (!existsSync(join(root, 'kernel.json'))) {
     const apt = await aptFor(suite);
     log(`apt update for ${suite}`);
-    await runCommand('apt-get', [...apt, 'update']);
-    const names = (await runCommand('apt-cache', [...apt, 'pkgnames', 'linux-image-']))
+    await outputOf(shell`apt-get ${apt} update`);
+    const names = (await outputOf(shell`apt-cache ${apt} pkgnames linux-image-`))
       .split('\n')
       // bookworm and older: linux-image-6.1.0-50-cloud-amd64[-unsigned]; trixie on: linux-image-6.12.117+deb13-cloud-amd64
       .filter((name) => kernelPackagePattern(series).test(name))
@@ -119,7 +114,7 @@ export async function ensureKernel(series: string, log: Log = () => undefined): 
       throw new Error(`no linux-image-${series}*-cloud-amd64 package in ${suite}`);
     // From forky on the image package only depends on linux-binary-* (the kernel) and linux-modules-*.
     const depends =
-      (await runCommand('apt-cache', [...apt, 'show', name]))
+      (await outputOf(shell`apt-cache ${apt} show ${name}`))
         .split('\n')
         .find((line) => line.startsWith('Depends:')) ?? '';
     const parts = [...depends.matchAll(/\b(linux-(?:binary|modules)-[^\s,(]+)/g)].map(
@@ -128,9 +123,9 @@ export async function ensureKernel(series: string, log: Log = () => undefined): 
     log(`downloading ${[name, ...parts].join(', ')}`);
     await rm(root, { recursive: true, force: true });
     await mkdir(unpacked, { recursive: true });
-    await runCommand('apt-get', [...apt, 'download', name, ...parts], { cwd: root });
+    await outputOf(shell({ cwd: root })`apt-get ${apt} download ${name} ${parts}`);
     for (const deb of (await readdir(root)).filter((file) => file.endsWith('.deb'))) {
-      await runCommand('dpkg-deb', ['-x', join(root, deb), unpacked]);
+      await outputOf(shell`dpkg-deb -x ${join(root, deb)} ${unpacked}`);
       await rm(join(root, deb));
     }
     // Modules live in lib/modules, or in usr/lib/modules from trixie on.
@@ -167,7 +162,7 @@ export async function ensureInitramfs(
   log: Log = () => undefined,
 ): Promise<string> {
   const imageId = (
-    await runCommand('docker', ['image', 'inspect', '--format', '{{.Id}}', image])
+    await outputOf(shell`docker image inspect --format ${'{{.Id}}'} ${image}`)
   ).trim();
   const key = createHash('sha256')
     .update(imageId)
@@ -182,41 +177,32 @@ export async function ensureInitramfs(
   await rm(tree, { recursive: true, force: true });
   await mkdir(tree, { recursive: true });
   const container = (
-    await runCommand('docker', [
-      'create',
-      '--label',
-      'sockspec=true',
-      '--label',
-      `sockspec.run=vm-artifacts-${process.pid}`,
-      '--label',
-      `sockspec.owner-pid=${process.pid}`,
-      image,
-    ])
+    await outputOf(
+      shell`docker create --label sockspec=true --label ${`sockspec.run=vm-artifacts-${process.pid}`} --label ${`sockspec.owner-pid=${process.pid}`} ${image}`,
+    )
   ).trim();
   try {
-    await pipeCommands(['docker', 'export', container], ['tar', '-C', tree, '-x']);
+    await outputOf(shell`docker export ${container} | tar -C ${tree} -x`);
   } finally {
-    await runCommand('docker', ['rm', container]);
+    await outputOf(shell`docker rm ${container}`);
   }
   const modules = join(tree, 'lib', 'modules', kernel.version);
   await mkdir(modules, { recursive: true });
   for (const file of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo']) {
     // Packages from forky on ship the modules without these; depmod manages without them.
     if (existsSync(join(kernel.modules, file)))
-      await runCommand('cp', [join(kernel.modules, file), `${modules}/`]);
+      await outputOf(shell`cp ${join(kernel.modules, file)} ${modules}/`);
   }
   for (const path of MODULE_PATHS) {
     if (existsSync(join(kernel.modules, path))) {
-      await runCommand('cp', ['--parents', '-r', path, `${modules}/`], { cwd: kernel.modules });
+      await outputOf(shell({ cwd: kernel.modules })`cp --parents -r ${path} ${modules}/`);
     }
   }
-  await runCommand('/sbin/depmod', ['-b', tree, kernel.version]);
+  await outputOf(shell`/sbin/depmod -b ${tree} ${kernel.version}`);
   await writeFile(join(tree, 'init'), init);
   await chmod(join(tree, 'init'), 0o755);
-  await runCommand('sh', ['-c', `find . | cpio -o -H newc --quiet > ${initrd}.partial`], {
-    cwd: tree,
-  });
-  await runCommand('mv', [`${initrd}.partial`, initrd]);
+  await outputOf(shell({ cwd: tree })`find . | cpio -o -H newc --quiet > ${`${initrd}.partial`}`);
+  await rename(`${initrd}.partial`, initrd);
   await rm(tree, { recursive: true, force: true });
   return initrd;
 }
