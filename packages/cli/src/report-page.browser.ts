@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CLAIMS } from '@sockspec/claims';
 import { readRunData, reportDir } from '@sockspec/records';
 import { conversationsOf } from '@sockspec/report';
 import { cliConfig } from './cli-config';
@@ -80,9 +81,9 @@ describe('the report in a browser', () => {
     }
   });
 
-  it('shows the claims table with a verdict for each of the 27 claims', async () => {
+  it('shows the claims table with a verdict for each claim', async () => {
     const verdicts = await tab.locator('#claims tr.claim td.verdict').allTextContents();
-    expect(verdicts).toHaveLength(27);
+    expect(verdicts).toHaveLength(CLAIMS.length);
     for (const verdict of verdicts)
       expect(['holds', 'holds-with-nuance', 'differs', 'failed', 'not run']).toContain(verdict);
   });
@@ -91,11 +92,23 @@ describe('the report in a browser', () => {
     const rows = await tab.locator('#claims tr.claim').all();
     for (const row of rows) {
       const verdict = await row.getAttribute('data-verdict');
-      const reasons = await row.locator('pre.reason').count();
+      const reasons = await row.locator('.reason').count();
       expect({ verdict, explained: reasons > 0 }).toEqual({
         verdict,
         explained: verdict === 'failed' || verdict === 'not run',
       });
+    }
+  });
+
+  it("shows each failed claim's failure in at most 3 lines of the claims table", async () => {
+    const reasons = await tab.locator('#claims tr.claim[data-verdict="failed"] .reason').all();
+    for (const reason of reasons) {
+      // In lines of the first failure's height: one line, as it never wraps.
+      const lines = await reason.evaluate((element) => {
+        const line = element.firstElementChild?.getBoundingClientRect().height ?? 1;
+        return Math.round(element.getBoundingClientRect().height / line);
+      });
+      expect(lines).toBeLessThanOrEqual(3);
     }
   });
 

@@ -9,8 +9,22 @@ export interface MeasurementLine {
   readonly unit?: string;
   /** Where the value was read: kernel, capture or clock. */
   readonly from?: string;
+  /** For a duration or a moment: how it was timed, and how far off it can be. */
+  readonly timing?: MeasurementTiming;
   readonly scenario?: string;
   readonly test?: string;
+}
+
+/**
+ * The clocks a duration can be read from: the kernel's own timer as procfs shows it, a capture's timestamps (taken by
+ * the kernel as a segment passes), the sock:inet_sock_set_state tracepoint, or the sampler's samples of the table.
+ */
+export type TimedBy = 'kernel-timer' | 'capture' | 'tracepoint' | 'sampler';
+
+/** How a duration was timed: its two ends' sources, in order, and the most the true value can be off by (ms, +-). */
+export interface MeasurementTiming {
+  readonly by: readonly TimedBy[];
+  readonly uncertaintyMs: number;
 }
 
 /** One of a scenario's own settings (a hold time, a client count), recorded as it ran. */

@@ -1,4 +1,9 @@
-import type { LadderEndpoint, LadderInput, LadderSegment, LadderStateChange } from './ladder-svg';
+import type {
+  LadderEndpoint,
+  LadderInput,
+  LadderSegment,
+  LadderStateChange,
+} from './ladder-reading';
 
 /**
  * The teardown as the article (and every TCP textbook) draws it: fixed drawings, not measurements. Their times only

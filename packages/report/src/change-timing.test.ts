@@ -1,5 +1,5 @@
 import { alignChanges, type SampledChange } from './change-timing';
-import type { LadderEndpoint, LadderSegment } from './ladder-svg';
+import type { LadderEndpoint, LadderSegment } from './ladder-reading';
 
 const T0 = 1_800_000_000_000;
 const client = { address: '127.0.0.1', port: 49396 };

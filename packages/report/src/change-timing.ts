@@ -1,5 +1,4 @@
-import type { LadderSegment, LadderStateChange } from './ladder-svg';
-import { sameEndpoint } from './ladder-layout';
+import { sameEndpoint, type LadderSegment, type LadderStateChange } from './ladder-reading';
 
 /** A sampled state change: seen at `time`, not yet at `previousTime` (epoch ms, whole milliseconds). */
 export interface SampledChange extends LadderStateChange {

@@ -1,5 +1,6 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
 import type { SpecOutcome, VerdictLine } from '@sockspec/records';
+import { failureSummary, plainFailure } from './failure-text';
 
 /** A claim's verdict in one run: declared by a spec if all its tests passed, else `failed` or `not run`. */
 export type ClaimVerdict = 'holds' | 'holds-with-nuance' | 'differs' | 'failed' | 'not run';
@@ -12,12 +13,27 @@ export interface ClaimTest {
   readonly failure?: string;
 }
 
+/** Why a claim failed: a test naming it, or a spec file listing it, that failed. */
+export interface ClaimFailure {
+  readonly file: string;
+  /** The failing test's full name; absent when the file failed outside its tests. */
+  readonly test?: string;
+  /** `file > test name`, or the file alone. */
+  readonly where: string;
+  /** The failure's first line: what the claims table shows. */
+  readonly summary: string;
+  /** The whole message as the run kept it, without colour codes. */
+  readonly message: string;
+}
+
 export interface DerivedVerdict {
   readonly verdict: ClaimVerdict;
   /** The findings the passing specs declared (none unless the verdict is one they declared). */
   readonly findings: readonly string[];
-  /** Why the claim is `failed` or `not run`. */
+  /** Why the claim is `failed` or `not run`, one line per cause. */
   readonly reason?: string;
+  /** For a `failed` claim: each failure, in full. */
+  readonly failures?: readonly ClaimFailure[];
   /** Every test that names the claim, in its own title or a describe's. */
   readonly tests: readonly ClaimTest[];
 }
@@ -37,6 +53,16 @@ function names(test: SpecOutcome['tests'][number], claim: ClaimId): boolean {
 
 function statusOf(status: string): ClaimTest['status'] {
   return status === 'passed' ? 'passed' : status === 'failed' ? 'failed' : 'not run';
+}
+
+function failureOf(file: string, test: string | undefined, message: string): ClaimFailure {
+  return {
+    file,
+    ...(test === undefined ? {} : { test }),
+    where: test === undefined ? file : `${file} > ${test}`,
+    summary: failureSummary(message),
+    message: plainFailure(message),
+  };
 }
 
 /**
@@ -66,14 +92,14 @@ export function deriveVerdict(
   );
   const failed = tests.filter((test) => test.status === 'failed');
   if (brokenFiles.length > 0 || failed.length > 0) {
-    const first = brokenFiles[0];
-    const reason =
-      first !== undefined
-        ? `${first.file} failed to run: ${first.failure ?? ''}`
-        : failed
-            .map((test) => `${test.file} > ${test.name} failed: ${test.failure ?? ''}`)
-            .join('\n');
-    return { verdict: 'failed', findings: [], reason, tests };
+    // A file that failed to run says all there is; else each failing test, by its first line.
+    const failures: ClaimFailure[] =
+      brokenFiles.length > 0
+        ? brokenFiles.map((spec) => failureOf(spec.file, undefined, spec.failure ?? ''))
+        : failed.map((test) => failureOf(test.file, test.name, test.failure ?? ''));
+    const verb = brokenFiles.length > 0 ? 'failed to run' : 'failed';
+    const reason = failures.map((f) => `${f.where} ${verb}: ${f.summary}`).join('\n');
+    return { verdict: 'failed', findings: [], reason, failures, tests };
   }
   if (tests.length === 0) {
     return { verdict: 'not run', findings: [], reason: 'no test that ran names it', tests };

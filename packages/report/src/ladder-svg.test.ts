@@ -1,19 +1,14 @@
-import {
-  formatGap,
-  gapPitch,
-  ladderLabelBoxes,
-  layoutLadder,
-  type LabelBox,
-} from './ladder-layout';
+import { formatGap, gapPitch, ladderLabelBoxes, layoutLadder } from './ladder-layout';
 import {
   conversationsOf,
-  renderLadderSvg,
   type LadderDrop,
   type LadderEndpoint,
   type LadderInput,
   type LadderSegment,
   type LadderStateChange,
-} from './ladder-svg';
+} from './ladder-reading';
+import { renderLadderSvg } from './ladder-svg';
+import type { LabelBox } from './ladder-text';
 
 const T0 = 1_700_000_000_000;
 const client = { address: '127.0.0.1', port: 40000 };

@@ -1,130 +1,13 @@
-import {
-  BAND_WIDTH,
-  layoutLadder,
-  plainAddress,
-  sameEndpoint,
-  type Arrow,
-  type GapMark,
-  type LegendItem,
-  type PlacedText,
-} from './ladder-layout';
+import { BAND_WIDTH, layoutLadder, type Arrow, type GapMark } from './ladder-layout';
+import type { LadderInput } from './ladder-reading';
+import type { LegendItem } from './ladder-legend';
+import type { PlacedText } from './ladder-text';
 import { STATE_COLOURS, escapeXml } from './timeline-svg';
-
-export interface LadderEndpoint {
-  readonly address: string;
-  readonly port: number;
-}
-
-/** One captured TCP segment (tcpdump -S: absolute sequence numbers). time: epoch ms with microsecond precision. */
-export interface LadderSegment {
-  readonly time: number;
-  readonly from: LadderEndpoint;
-  readonly to: LadderEndpoint;
-  readonly flags: readonly string[];
-  readonly seq?: number;
-  readonly ack?: number;
-  readonly length: number;
-}
-
-/** A state change of one socket as the target's sampler saw it (from/to null: appeared/gone). time: epoch ms. */
-export interface LadderStateChange {
-  readonly time: number;
-  readonly local: LadderEndpoint;
-  readonly remote: LadderEndpoint;
-  readonly from: string | null;
-  readonly to: string | null;
-}
-
-/** A rule that dropped matching segments on arrival while it was installed (ports optional; 'ack-only': segments whose only flag is ACK). */
-export interface LadderDrop {
-  readonly sourcePort?: number;
-  readonly destinationPort?: number;
-  readonly segments: 'fin' | 'ack-only' | 'rst' | 'any';
-  readonly from: number;
-  readonly until?: number;
-}
-
-/** One end of the conversation and its role ("client", "server", "active closer", ...). */
-export interface LadderEnd {
-  readonly endpoint: LadderEndpoint;
-  readonly role: string;
-  /** Shown in place of `address:port` (a drawing's ends have no real address). */
-  readonly name?: string;
-}
-
-export interface LadderInput {
-  /** Unique in the page; every id the SVG uses starts with it (e.g. marker ids), so several ladders can share a page. */
-  readonly id: string;
-  readonly title: string;
-  /** The two ends of the conversation, drawn left and right, each with its role ("client", "server", "active closer", ...). */
-  readonly left: LadderEnd;
-  readonly right: LadderEnd;
-  readonly segments: readonly LadderSegment[];
-  readonly changes: readonly LadderStateChange[];
-  readonly drops: readonly LadderDrop[];
-  /** False for a drawing rather than a capture (the article's figure): rows evenly spaced, no gap lengths. */
-  readonly timed?: boolean;
-}
-
-/** One connection's share of a capture: what renderLadderSvg needs besides id, title and drops. */
-export interface LadderConversation {
-  readonly left: LadderEnd;
-  readonly right: LadderEnd;
-  readonly segments: readonly LadderSegment[];
-  readonly changes: readonly LadderStateChange[];
-}
 
 const INK = '#222';
 const RST_RED = '#d62728';
 const DROPPED_GREY = '#999';
 const DASHES = '5 3';
-
-const opensConnection = (segment: LadderSegment): boolean =>
-  segment.flags.includes('SYN') && !segment.flags.includes('ACK');
-
-const pairKey = (a: LadderEndpoint, b: LadderEndpoint): string =>
-  [`${plainAddress(a.address)} ${a.port}`, `${plainAddress(b.address)} ${b.port}`]
-    .sort()
-    .join(' | ');
-
-/**
- * Splits a capture into connections (unordered endpoint pairs), in order of their first segment. The left end is the
- * sender of the first SYN without ACK, else of the first segment. Roles: with that SYN the ends are "client" and
- * "server"; without it, "sends first" and "answers". A change belongs to a connection when it is about either end.
- */
-export function conversationsOf(
-  segments: readonly LadderSegment[],
-  changes: readonly LadderStateChange[],
-): LadderConversation[] {
-  const ordered = segments
-    .map((segment, index) => ({ segment, index }))
-    .sort((a, b) => a.segment.time - b.segment.time || a.index - b.index)
-    .map(({ segment }) => segment);
-  const groups = new Map<string, LadderSegment[]>();
-  for (const segment of ordered) {
-    const key = pairKey(segment.from, segment.to);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [segment]);
-    else group.push(segment);
-  }
-  return [...groups.values()].flatMap((group) => {
-    const opening = group.find(opensConnection);
-    const first = opening ?? group[0];
-    if (first === undefined) return [];
-    const [leftEnd, rightEnd] = [first.from, first.to];
-    const belongs = (change: LadderStateChange): boolean =>
-      (sameEndpoint(change.local, leftEnd) && sameEndpoint(change.remote, rightEnd)) ||
-      (sameEndpoint(change.local, rightEnd) && sameEndpoint(change.remote, leftEnd));
-    return [
-      {
-        left: { endpoint: leftEnd, role: opening === undefined ? 'sends first' : 'client' },
-        right: { endpoint: rightEnd, role: opening === undefined ? 'answers' : 'server' },
-        segments: group,
-        changes: changes.filter(belongs),
-      },
-    ];
-  });
-}
 
 const n = (value: number): string => String(Math.round(value * 10) / 10);
 

@@ -1,30 +1,25 @@
-import { buildMatrix } from './matrix';
-import type { Results } from './results';
+import { buildMatrix, renderMatrixHtml, renderMatrixMarkdown, type MatrixColumn } from './matrix';
+import type { ClaimResult, Results } from './results';
 
+type Verdict = ClaimResult['verdict'];
+
+/** One run's results with one claim, C18, and its measured values. */
 const results = (
   kernel: string,
-  verdict: 'holds' | 'not run',
-  value: number | string,
+  verdict: Verdict,
+  measured: Record<string, number | string>,
 ): Results => ({
   kernel,
   target: 'x',
   time: 'now',
   claims: [
     {
-      id: 'C7',
-      claim: 'N+1',
+      id: 'C18',
+      claim: 'spread over listeners',
       verdict,
       findings: [],
-      measured: [{ name: 'completed', value }],
-      scenarios: [],
-      tests: [],
-    },
-    {
-      id: 'C12',
-      claim: '60 s',
-      verdict: 'holds',
-      findings: [],
-      measured: [{ name: 'length', value: Number(value) * 1000, unit: 'ms' }],
+      measured: Object.entries(measured).map(([name, value]) => ({ name, value })),
+      unconfirmed: [],
       scenarios: [],
       tests: [],
     },
@@ -33,22 +28,79 @@ const results = (
   kernels: [],
 });
 
+const column = (
+  target: string,
+  verdict: Verdict,
+  measured: Record<string, number | string>,
+  repeats: Record<string, number | string>[] = [],
+): MatrixColumn => ({
+  target,
+  results: results(target, verdict, measured),
+  repeats: repeats.map((values) => results(target, verdict, values)),
+});
+
 describe('buildMatrix', () => {
-  it('puts each target in a column and marks a claim where kernels differ in a measured value', () => {
-    const rows = buildMatrix([
-      { target: 'container', results: results('6.18', 'holds', 3) },
-      { target: 'vm:5.10', results: results('5.10', 'holds', 2) },
+  it('names a claim as differing where the verdicts that stand differ', () => {
+    const [row] = buildMatrix([
+      column('container', 'holds', {}),
+      column('vm:6.1', 'holds-with-nuance', {}),
     ]);
-    expect(rows[0]).toMatchObject({ id: 'C7', differs: true });
-    expect(rows[0]?.cells.map((cell) => cell.verdict)).toEqual(['holds', 'holds']);
+    expect(row).toMatchObject({ id: 'C18', differs: true, differsOn: ['verdict'] });
+    expect(row?.cells.map((cell) => cell.verdict)).toEqual(['holds', 'holds-with-nuance']);
   });
 
-  it('ignores timings and claims a target did not run when comparing', () => {
-    const rows = buildMatrix([
-      { target: 'container', results: results('6.18', 'holds', 3) },
-      { target: 'vm:6.1', results: results('6.1', 'not run', 3) },
-      { target: 'vm:6.12', results: results('6.12', 'holds', 3) },
+  it('compares no verdict of a target that failed or did not run the claim', () => {
+    const [row] = buildMatrix([
+      column('container', 'holds', {}),
+      column('vm:6.1', 'failed', {}),
+      column('vm:6.12', 'not run', {}),
     ]);
-    expect(rows.map((row) => row.differs)).toEqual([false, false]);
+    expect(row?.differs).toBe(false);
+  });
+
+  it('shows a value that varies, with no repeated runs to measure its spread, as spread and not as a difference', () => {
+    const [row] = buildMatrix([
+      column('container', 'holds', { 'accepted by each listener': '144 / 156', ms: 3 }),
+      column('vm:6.1', 'holds', { 'accepted by each listener': '151 / 149', ms: 9 }),
+    ]);
+    expect(row).toMatchObject({ differs: false, differsOn: [] });
+    expect(row?.spread).toEqual([
+      { name: 'accepted by each listener', spread: 'unknown' },
+      { name: 'ms', spread: 'unknown' },
+    ]);
+  });
+
+  it('keeps a difference within what repeated runs on one kernel show as spread', () => {
+    const [row] = buildMatrix([
+      column('container', 'holds', { split: '144 / 156', count: 10 }, [
+        { split: '139 / 161', count: 14 },
+      ]),
+      column('vm:6.1', 'holds', { split: '151 / 149', count: 12 }),
+    ]);
+    expect(row).toMatchObject({ differs: false });
+    expect(row?.spread).toEqual([
+      { name: 'split', spread: 'within' },
+      { name: 'count', spread: 'within' },
+    ]);
+  });
+
+  it('names a value as differing where it differs by more than repeated runs on one kernel show', () => {
+    const [row] = buildMatrix([
+      column('container', 'holds', { completed: 3, errno: 'EADDRINUSE' }, [
+        { completed: 3, errno: 'EADDRINUSE' },
+        { completed: 4, errno: 'EADDRINUSE' },
+      ]),
+      column('vm:5.10', 'holds', { completed: 9, errno: 'listening' }),
+    ]);
+    expect(row).toMatchObject({ differs: true, differsOn: ['completed', 'errno'], spread: [] });
+  });
+
+  it('says on the page whether spread could be told from difference', () => {
+    const columns = [column('container', 'holds', { a: 1 }), column('vm:6.1', 'holds', { a: 2 })];
+    const rows = buildMatrix(columns);
+    expect(renderMatrixHtml(columns, rows)).toContain('only verdicts are compared');
+    expect(renderMatrixMarkdown(columns, rows)).toContain(
+      '| C18 | holds | holds | a (no repeated runs) |',
+    );
   });
 });

@@ -3,7 +3,8 @@ import type { Segment, TcpChange } from '@sockspec/records';
 import { recordLadders } from './record-ladders';
 import { measuredTeardowns, renderTeardownComparison, teardownCase } from './teardown-comparison';
 import { articleFourWay, articleThreeWay } from './article-ladders';
-import { ladderLabelBoxes, layoutLadder, type LabelBox } from './ladder-layout';
+import { ladderLabelBoxes, layoutLadder } from './ladder-layout';
+import type { LabelBox } from './ladder-text';
 
 const T0 = 1_800_000_000_000;
 type End = { address: string; port: number };

@@ -1,7 +1,6 @@
 import type { TimelineRecord } from '@sockspec/records';
 import { alignChanges } from './change-timing';
-import { endpointText } from './ladder-layout';
-import { conversationsOf, type LadderInput } from './ladder-svg';
+import { conversationsOf, endpointText, type LadderInput } from './ladder-reading';
 
 /** One captured conversation ready to draw, and the pcap file it came from (relative to the report), if saved. */
 export interface RecordLadder {

@@ -1,5 +1,6 @@
 import type { TimelineRecord } from '@sockspec/records';
-import { sectionId } from './anchors';
+import { failureIds, sectionId } from './anchors';
+import { failuresSection, measuredCell, saidCell } from './claim-cells';
 import { renderLadderFigures } from './ladder-figures';
 import type { Results } from './results';
 import { renderTeardownComparison } from './teardown-comparison';
@@ -33,22 +34,13 @@ function claimRows(
   ids: ReadonlySet<string> | null,
   sections?: ReadonlySet<string>,
 ): string {
+  const failures = failureIds(results.claims);
   return results.claims
     .filter((claim) => ids === null || ids.has(claim.id))
-    .map((claim) => {
-      const measured = claim.measured
-        .map(
-          (m) =>
-            `${escapeXml(m.name)}: <b>${escapeXml(String(m.value))}${m.unit === undefined ? '' : ` ${m.unit}`}</b>`,
-        )
-        .join('<br>');
-      // A failed or unrun claim shows why instead of findings: the failing test and its message, or what did not run.
-      const said =
-        claim.reason === undefined
-          ? claim.findings.map(escapeXml).join('<br>')
-          : `<pre class="reason">${escapeXml(claim.reason)}</pre>`;
-      return `<tr class="claim" data-claim="${claim.id}" data-verdict="${claim.verdict}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td>${said}</td><td>${measured}</td>${sections === undefined ? '' : `<td class="where">${scenarioLinks(claim.scenarios, sections)}</td>`}</tr>`;
-    })
+    .map(
+      (claim) =>
+        `<tr class="claim" data-claim="${claim.id}" data-verdict="${claim.verdict}"><td>${claim.id}</td><td>${escapeXml(claim.claim)}</td><td class="verdict" style="color:${VERDICT_COLOURS[claim.verdict]}">${claim.verdict}</td><td class="said">${saidCell(claim, failures)}</td><td class="measured">${measuredCell(claim)}</td>${sections === undefined ? '' : `<td class="where">${scenarioLinks(claim.scenarios, sections)}</td>`}</tr>`,
+    )
     .join('\n');
 }
 
@@ -128,7 +120,10 @@ figure{margin:12px 0;overflow-x:auto}figcaption{font-size:12px;color:#555;margin
 .pair h4{flex-basis:100%;margin:8px 0 0}.article-vs-kernel{border:1px solid #ddd;padding:8px 12px;margin:12px 0}
 figure[data-source="article"] svg{background:#fafaf5}.missing{font-size:13px;color:#777}
 .key{font-size:12px;margin-right:10px}.key i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-.verdict{font-weight:bold}.reason{white-space:pre-wrap;font-size:12px;margin:0;max-width:520px;color:#c62828}
+.verdict{font-weight:bold}.reason{font-size:12px;max-width:520px;color:#c62828}
+.failure-line{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.failure pre{white-space:pre-wrap;font-size:12px}
+.unconfirmed{color:#888;font-size:12px;margin:4px 0 0;padding-left:16px}.from,.timing{color:#666}
+td.measured{min-width:240px}
 .settings{font-size:13px;color:#444}
 </style></head><body>
 <h1>sockspec: what this kernel does</h1>
@@ -140,10 +135,12 @@ flags and relative seq/ack, time running down with each gap labelled with its me
 <h2>Claims</h2>
 <p>A claim's verdict comes from every test that names it: <b>failed</b> if one of them failed, <b>not run</b> if one
 did not run (or none did), and only when all passed, the verdict they declared. Measured values were read from the
-kernel, a packet capture or a clock; each scenario's own settings are listed with it.</p>
+kernel, a packet capture or a clock, each by a test that passed; what a test that failed had read is greyed beside its
+failure, never shown as measured. Each scenario's own settings are listed with it.</p>
 <table id="claims">${TABLE_HEAD.replace('</tr>', '<th>Scenarios</th></tr>')}${claimRows(results, null, new Set(scenarios))}</table>
 ${evidence(results)}
 ${sections.join('\n')}
+${failuresSection(results)}
 </body></html>
 `;
 }

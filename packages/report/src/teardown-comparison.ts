@@ -1,7 +1,7 @@
 import type { TimelineRecord } from '@sockspec/records';
 import { articleFourWay, articleThreeWay } from './article-ladders';
-import { readSegments, type SegmentReading } from './ladder-layout';
-import { renderLadderSvg, type LadderInput } from './ladder-svg';
+import { readSegments, type LadderInput, type SegmentReading } from './ladder-reading';
+import { renderLadderSvg } from './ladder-svg';
 import { recordLadders, type RecordLadder } from './record-ladders';
 import { escapeXml } from './timeline-svg';
 

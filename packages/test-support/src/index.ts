@@ -6,3 +6,4 @@ export {
   type CompiledSources,
 } from './run-source-cli';
 export { pollUntil, type PollOptions } from './poll-until';
+export { tcpSocketEntry, type SocketEntryOf } from './tcp-socket-entry';

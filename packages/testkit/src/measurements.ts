@@ -1,5 +1,10 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
-import { appendRecordLine, reportDir, type RecordLine } from '@sockspec/records';
+import {
+  appendRecordLine,
+  reportDir,
+  type MeasurementTiming,
+  type RecordLine,
+} from '@sockspec/records';
 import { currentScenario } from './jest-state';
 
 /**
@@ -14,6 +19,8 @@ export interface Measurement {
   readonly unit?: string;
   /** Where the value was read: the kernel's own interfaces, a capture of the segments, or a clock. */
   readonly from: 'kernel' | 'capture' | 'clock';
+  /** For a duration: which clocks timed its ends, and its uncertainty (the report shows both beside the value). */
+  readonly timing?: MeasurementTiming;
 }
 
 /** One of a scenario's own settings (a hold time, a client count): what it did, not what the kernel did. */

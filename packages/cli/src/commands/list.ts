@@ -1,24 +1,37 @@
 import { argsOf, type Command } from '../command';
 
-/** `sockspec list`: each scenario file with the claims it checks. */
+/** `sockspec list`: each scenario file with the claims it checks, or the claims with their specs as Markdown. */
 export const listCommand: Command = {
   name: 'list',
   summary: 'list the scenarios with the claims each checks',
-  usage: `Usage: sockspec list
+  usage: `Usage: sockspec list [--markdown]
 
 Lists every scenario file with the claims it checks (from its opening comment) and what it is about.
 
-  --help   show this text
+  --markdown   print docs/claims.md instead: every claim (packages/claims) with the specs that check it
+  --help       show this text
 `,
   async run(args) {
-    argsOf(args, {}, false);
+    const { values } = argsOf(args, { markdown: { type: 'boolean' } }, false);
     const [{ scenariosDir }, { listScenarios }] = await Promise.all([
       import('../run-suite.js'),
       import('../scenario-list.js'),
     ]);
-    for (const scenario of listScenarios(scenariosDir())) {
+    const scenarios = listScenarios(scenariosDir());
+    if (values.markdown === true) {
+      const [{ CLAIMS }, { renderClaimsDoc }] = await Promise.all([
+        import('@sockspec/claims'),
+        import('@sockspec/report'),
+      ]);
+      process.stdout.write(renderClaimsDoc(CLAIMS, scenarios));
+      return 0;
+    }
+    const width = Math.max(0, ...scenarios.map((scenario) => scenario.file.length));
+    for (const scenario of scenarios) {
       const claims = scenario.claims.length > 0 ? scenario.claims.join(', ') : '-';
-      process.stdout.write(`${scenario.file.padEnd(34)} ${claims.padEnd(22)} ${scenario.title}\n`);
+      process.stdout.write(
+        `${scenario.file.padEnd(width)}  ${claims.padEnd(22)} ${scenario.title}\n`,
+      );
     }
     return 0;
   },

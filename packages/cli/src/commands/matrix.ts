@@ -21,8 +21,9 @@ export const matrixCommand: Command = {
 
 Runs every scenario on each target (default: ${MATRIX_TARGETS.join(', ')}), N targets at once, each run's
 report in report/matrix/<target>/, then writes report/matrix.html and matrix.md: a kernels x claims table with
-each claim's verdict and measured values per kernel, the rows where the kernels disagree marked. Prints each
-target's wall time as it finishes, and the whole matrix's.
+each claim's verdict and measured values per kernel, the rows where the kernels' verdicts differ marked. Each
+target runs once, so a measured value that varies (a race, a hash split) cannot be told from its own spread: it is
+listed as spread, never as a difference. Prints each target's wall time as it finishes, and the whole matrix's.
 
   target...   container, or vm:<series> (5.10, 6.1, 6.12, 7.2)
   --jobs N    targets run at once (default ${DEFAULT_JOBS}; 1 shows each run's live progress)
@@ -75,11 +76,13 @@ target's wall time as it finishes, and the whole matrix's.
     writeFileSync(join(reportDir(), 'matrix.html'), renderMatrixHtml(columns, rows));
     writeFileSync(join(reportDir(), 'matrix.md'), renderMatrixMarkdown(columns, rows));
     const differing = rows.filter((row) => row.differs).map((row) => row.id);
+    const varying = rows.filter((row) => row.spread.length > 0).map((row) => row.id);
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     process.stdout.write(
       `\nsockspec matrix: ${relative(cliConfig().commandCwd, join(reportDir(), 'matrix.html'))} ` +
-        `(${columns.length} targets in ${minutes} min; kernels differ on ` +
-        `${differing.length > 0 ? differing.join(', ') : 'no claim'})\n`,
+        `(${columns.length} targets in ${minutes} min; kernels' verdicts differ on ` +
+        `${differing.length > 0 ? differing.join(', ') : 'no claim'}` +
+        `${varying.length > 0 ? `; values vary, not compared, on ${varying.join(', ')}` : ''})\n`,
     );
     return worst;
   },
