@@ -26,7 +26,18 @@ interface CheckRun {
 }
 
 function sockspecCheck(serverFlags: readonly string[]): Promise<CheckRun> {
-  const args = ['check', '--port', '8080', '--clients', String(CLIENTS), '--hold', '1', '--json'];
+  const args = [
+    'check',
+    '--port',
+    '8080',
+    '--checks',
+    'close-wait',
+    '--clients',
+    String(CLIENTS),
+    '--hold',
+    '1',
+    '--json',
+  ];
   const command = ['--', 'node', 'server.js', '--port', '8080', ...serverFlags];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SOCKSPEC_MAIN, ...args, ...command], { cwd: EXAMPLE });
@@ -44,17 +55,21 @@ describe('sockspec check on examples/own-server', () => {
     const run = await sockspecCheck([]);
     // The whole run shown when it fails: its stderr says why.
     expect(run).toMatchObject({ code: 0 });
-    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    const report = JSON.parse(run.stdout) as { closeWait: { timeWait: { client: number } } };
     expect(report).toMatchObject({
-      connected: CLIENTS,
-      closeWait: 0,
-      leaked: false,
-      timeWait: { server: 0, holder: 'client' },
+      checks: ['close-wait'],
+      closeWait: {
+        connected: CLIENTS,
+        closeWait: 0,
+        leaked: false,
+        timeWait: { server: 0, holder: 'client' },
+      },
+      faults: [],
       exitCode: 0,
     });
     // The clients close first, so TIME_WAIT is theirs. A client whose close() finds the server's answer still
     // unread resets instead (X2) and leaves none: likelier on a slow target, where the answer comes late.
-    const { client } = report.timeWait as { client: number };
+    const { client } = report.closeWait.timeWait;
     expect(client).toBeGreaterThan(0);
     expect(client).toBeLessThanOrEqual(CLIENTS);
   });
@@ -62,6 +77,10 @@ describe('sockspec check on examples/own-server', () => {
   it('exits 1 naming the CLOSE_WAIT count when the server never closes (--leak)', async () => {
     const run = await sockspecCheck(['--leak']);
     expect(run).toMatchObject({ code: 1 });
-    expect(JSON.parse(run.stdout)).toMatchObject({ closeWait: CLIENTS, leaked: true, exitCode: 1 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      closeWait: { closeWait: CLIENTS, leaked: true },
+      faults: ['close-wait'],
+      exitCode: 1,
+    });
   });
 });

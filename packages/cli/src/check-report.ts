@@ -1,112 +1,115 @@
-import type { TcpSocketEntry, TcpState } from '@sockspec/inspector';
+import type { CheckName } from './check-args';
+import { burstLines, burstReport, type BurstReading, type BurstReport } from './check-burst';
+import {
+  closeWaitLines,
+  closeWaitReport,
+  type CloseWaitReading,
+  type CloseWaitReport,
+} from './check-close-wait';
+import {
+  restartLines,
+  restartReport,
+  type RestartReading,
+  type RestartReport,
+} from './check-restart';
+import {
+  shutdownLines,
+  shutdownReport,
+  type ShutdownReading,
+  type ShutdownReport,
+} from './check-shutdown';
 
-/** What `sockspec check` ran and what the kernel showed on the server's port after the clients closed. */
-export interface CheckReport {
-  readonly target: string;
-  readonly kernel: string;
-  readonly command: readonly string[];
-  readonly port: number;
-  readonly clients: number;
-  readonly holdSeconds: number;
-  /** Client connections that got through (an `error` event for each one that did not). */
-  readonly connected: number;
-  /** Each failed client connection's errno name (ECONNREFUSED, ...), at most one of each. */
-  readonly clientErrors: readonly string[];
-  /** Connections whose client closed and whose server side never did: a leak. */
-  readonly closeWait: number;
-  /** TIME_WAIT by side: the server's (local port = the port) and the clients' (remote port = the port). */
-  readonly timeWait: {
-    readonly server: number;
-    readonly client: number;
-    readonly holder: 'server' | 'client' | 'both' | 'none';
-  };
-  /** TcpExt ListenOverflows and ListenDrops over the check: connections the accept queue turned away. */
-  readonly listenOverflows: number;
-  readonly listenDrops: number;
-  /** How many sockets of each state the server side (local port) and the client side (remote port) hold. */
-  readonly states: {
-    readonly server: Partial<Record<TcpState, number>>;
-    readonly client: Partial<Record<TcpState, number>>;
-  };
-  readonly leaked: boolean;
-}
-
+/** What `sockspec check` ran, and what each check it made read from the kernel. */
 export interface CheckReading {
   readonly target: string;
   readonly kernel: string;
-  readonly command: readonly string[];
+  /** The image and its arguments, or the command run in the copied folder. */
+  readonly server: string;
   readonly port: number;
-  readonly clients: number;
-  readonly holdSeconds: number;
-  readonly connected: number;
-  readonly clientErrors: readonly string[];
-  /** The target's socket table after the hold. */
-  readonly entries: readonly TcpSocketEntry[];
-  /** TcpExt counters before the clients and after the hold. */
-  readonly countersBefore: Readonly<Record<string, number>>;
-  readonly countersAfter: Readonly<Record<string, number>>;
+  readonly checks: readonly CheckName[];
+  readonly closeWait?: CloseWaitReading;
+  readonly burst?: BurstReading;
+  readonly restart?: RestartReading;
+  readonly shutdown?: ShutdownReading;
+  /** Checks asked for that could not be made, and why (the server did not come back after a restart). */
+  readonly notRun: readonly { readonly check: CheckName; readonly why: string }[];
 }
 
-/** Sums a reading up: which side holds what on the port, and whether the server leaked. */
+/** The whole check: a field per check made, and the checks that found a fault or could not tell. */
+export interface CheckReport {
+  readonly target: string;
+  readonly kernel: string;
+  readonly server: string;
+  readonly port: number;
+  readonly checks: readonly CheckName[];
+  readonly closeWait?: CloseWaitReport;
+  readonly burst?: BurstReport;
+  readonly restart?: RestartReport;
+  readonly shutdown?: ShutdownReport;
+  readonly notRun: CheckReading['notRun'];
+  /** The checks that found a fault. */
+  readonly faults: readonly CheckName[];
+  /** The checks that ran and could not tell (nothing to test against), or could not run. */
+  readonly untested: readonly CheckName[];
+}
+
+/** Sums each check's reading up. Pure. */
 export function checkReport(reading: CheckReading): CheckReport {
-  const { entries, port, countersBefore, countersAfter, ...rest } = reading;
-  const server = countStates(entries.filter((entry) => entry.local.port === port));
-  const client = countStates(entries.filter((entry) => entry.remote.port === port));
-  const timeWait = { server: server.TIME_WAIT ?? 0, client: client.TIME_WAIT ?? 0 };
-  const closeWait = server.CLOSE_WAIT ?? 0;
-  const delta = (name: string): number => (countersAfter[name] ?? 0) - (countersBefore[name] ?? 0);
+  const closeWait = reading.closeWait && closeWaitReport(reading.closeWait);
+  const burst = reading.burst && burstReport(reading.burst);
+  const restart = reading.restart && restartReport(reading.restart);
+  const shutdown = reading.shutdown && shutdownReport(reading.shutdown);
+  const status: Partial<Record<CheckName, string>> = {
+    'close-wait': closeWait && (closeWait.fault ? 'fault' : 'ok'),
+    burst: burst?.status,
+    restart: restart?.status,
+    shutdown: shutdown?.status,
+  };
+  const { target, kernel, server, port, checks, notRun } = reading;
   return {
-    ...rest,
+    target,
+    kernel,
+    server,
     port,
-    closeWait,
-    timeWait: { ...timeWait, holder: holder(timeWait.server, timeWait.client) },
-    listenOverflows: delta('ListenOverflows'),
-    listenDrops: delta('ListenDrops'),
-    states: { server, client },
-    leaked: closeWait > 0,
+    checks,
+    notRun,
+    ...(closeWait && { closeWait }),
+    ...(burst && { burst }),
+    ...(restart && { restart }),
+    ...(shutdown && { shutdown }),
+    faults: reading.checks.filter((check) => status[check] === 'fault'),
+    untested: reading.checks.filter(
+      (check) => status[check] === 'inconclusive' || status[check] === undefined,
+    ),
   };
 }
 
-/** 0: nothing leaked; 1: connections were left in CLOSE_WAIT. */
-export function checkExitCode(report: CheckReport): 0 | 1 {
-  return report.leaked ? 1 : 0;
+/** 0: every check clean; 1: a check found a fault; 3: no fault, but a check could not tell. */
+export function checkExitCode(report: CheckReport): 0 | 1 | 3 {
+  if (report.faults.length > 0) return 1;
+  return report.untested.length > 0 ? 3 : 0;
 }
 
-/** The report as lines for a terminal, the verdict last. */
+/** The report as lines for a terminal: each check's, then the verdict naming the faulty checks. */
 export function formatCheckReport(report: CheckReport): string {
-  const states = (counts: Partial<Record<TcpState, number>>): string =>
-    Object.entries(counts)
-      .map(([state, count]) => `${state} ${String(count)}`)
-      .join(', ') || 'none';
-  const failed =
-    report.clientErrors.length > 0 ? `; failed: ${report.clientErrors.join(', ')}` : '';
   const lines = [
-    `sockspec check: \`${report.command.join(' ')}\` on ${report.target} (Linux ${report.kernel}), port ${report.port}`,
-    `  clients:       ${report.connected} of ${report.clients} connected, each sent a line and closed first${failed}`,
-    `  after ${report.holdSeconds} s:`,
-    `  CLOSE_WAIT:    ${report.closeWait} on the server's port${report.closeWait > 0 ? ' (leaked)' : ''}`,
-    `  TIME_WAIT:     ${report.timeWait.client} on the client side, ${report.timeWait.server} on the server side (held by: ${report.timeWait.holder})`,
-    `  accept queue:  ListenOverflows +${report.listenOverflows}, ListenDrops +${report.listenDrops}`,
-    `  server side:   ${states(report.states.server)}`,
-    `  client side:   ${states(report.states.client)}`,
+    `sockspec check: ${report.server} on ${report.target} (Linux ${report.kernel}), port ${report.port}`,
   ];
-  lines.push(
-    report.leaked
-      ? `LEAK: ${report.closeWait} connection(s) left in CLOSE_WAIT on port ${report.port}: the clients closed, the server ` +
-          'never closed its end. Hint: close the socket (socket.end() in Node) once a read returns end of file'
-      : `ok: no connection left in CLOSE_WAIT on port ${report.port}`,
-  );
+  if (report.closeWait) lines.push(...closeWaitLines(report.closeWait, report.port));
+  if (report.burst) lines.push(...burstLines(report.burst, report.port));
+  if (report.restart) lines.push(...restartLines(report.restart, report.port));
+  if (report.shutdown) lines.push(...shutdownLines(report.shutdown));
+  for (const { check, why } of report.notRun) lines.push(`${check}: not run: ${why}`);
+  const leak =
+    report.closeWait?.leaked === true
+      ? ` (LEAK: ${report.closeWait.closeWait} connection(s) left in CLOSE_WAIT)`
+      : '';
+  if (report.faults.length > 0) {
+    lines.push(`FAULT in ${report.faults.join(', ')}${leak}`);
+  } else if (report.untested.length > 0) {
+    lines.push(`no fault found, but not tested: ${report.untested.join(', ')}`);
+  } else {
+    lines.push(`ok: ${report.checks.join(', ')}: nothing wrong found`);
+  }
   return `${lines.join('\n')}\n`;
-}
-
-function countStates(entries: readonly TcpSocketEntry[]): Partial<Record<TcpState, number>> {
-  const counts: Partial<Record<TcpState, number>> = {};
-  for (const entry of entries) counts[entry.state] = (counts[entry.state] ?? 0) + 1;
-  return counts;
-}
-
-function holder(server: number, client: number): CheckReport['timeWait']['holder'] {
-  if (server > 0 && client > 0) return 'both';
-  if (server > 0) return 'server';
-  return client > 0 ? 'client' : 'none';
 }

@@ -1,127 +1,151 @@
-import type { Target } from '@sockspec/testkit';
+import type { ImageServer, RemoteProgram, Target } from '@sockspec/testkit';
+import type { CheckedServer, CheckPlan } from './check-args';
 import type { CheckReading } from './check-report';
+import {
+  burstCheck,
+  CheckFailed,
+  closeWaitCheck,
+  LISTEN_WITHIN_MS,
+  restartCheck,
+  shutdownCheck,
+  waitForListener,
+} from './check-steps';
+
+export { CheckFailed } from './check-steps';
 
 export interface CheckOptions {
+  readonly plan: CheckPlan;
+  /** The server's port (the plan's, or the image's one exposed port). */
   readonly port: number;
-  readonly clients: number;
-  readonly holdSeconds: number;
-  readonly command: readonly string[];
-  /** The host folder copied into the target, the command's working folder there. */
+  /** The signal that stops the server (the plan's, or the image's STOPSIGNAL, else SIGTERM). */
+  readonly stopSignal: string;
+  /** The host folder copied into the target for a command, the command's working folder there. */
   readonly folder: string;
   /** Progress lines (the image, the target, each step). */
   readonly log: (line: string) => void;
 }
 
-/** A check that could not be made (the server never listened, no client got through): not a verdict on a leak. */
-export class CheckFailed extends Error {
-  override readonly name = 'CheckFailed';
-}
-
-/** How long the command gets to listen on its port, on a container (a VM target stretches it). */
-const LISTEN_WITHIN_MS = 30_000;
-/** Each client closes this long after it connected: time for the line and the server's answer. */
-const CLIENT_CLOSE_AFTER_SECONDS = 0.5;
-/** How many times slower an emulated VM target runs the server (the testkit's time scale for VMs). */
+/** How many times slower an emulated VM target runs the server. */
 const VM_SLOWNESS = 4;
 
+/** The server in the target: a command's program, or an image's container beside the agent. */
+type Running =
+  | { readonly kind: 'folder'; readonly program: RemoteProgram }
+  | { readonly kind: 'image'; readonly server: ImageServer };
+
 /**
- * Runs the command in a fresh target with the folder's files, drives `clients` connections that each send a line
- * and close first, waits `holdSeconds`, and reads what the kernel shows. The target is stopped whatever happens;
- * `onTarget` gets it as soon as it exists, so that Ctrl-C can stop it too.
+ * Runs the server in a fresh target (its image beside the agent, or its command in a copy of the folder), waits for
+ * it to listen, and makes the plan's checks in order. The target, and every server container, is removed whatever
+ * happens; `onTarget` gets the target as soon as it exists, so that Ctrl-C can stop it too.
  */
 export async function checkServer(
   options: CheckOptions,
   onTarget: (target: Target) => void = () => undefined,
 ): Promise<CheckReading> {
-  const { port, clients, holdSeconds, command, folder, log } = options;
-  const [{ startTarget }, { ensureTargetImage }] = await Promise.all([
+  const { plan, port, stopSignal, folder, log } = options;
+  const [{ startTarget, runImage }, { ensureTargetImage }] = await Promise.all([
     import('@sockspec/testkit'),
     import('@sockspec/testkit/runner'),
   ]);
   await ensureTargetImage({ log: (line) => log(`image: ${line}`) });
-  const target = await startTarget();
+  // The shutdown check captures the port (tcpdump needs NET_RAW); the server's container has Docker's defaults.
+  const target = await startTarget(
+    plan.server.kind === 'image' ? { capabilities: ['NET_RAW'] } : {},
+  );
   onTarget(target);
   try {
     const { kernel } = await target.info();
-    log(
-      `started ${target.name} (Linux ${kernel}); copying ${folder} and running ${command.join(' ')}`,
-    );
-    const server = await target.run(command, { files: folder });
-    await waitForListener(target, server, port, command);
-    const countersBefore = await target.counters();
-    const client = await target.startClient([
-      '127.0.0.1',
-      String(port),
-      '--count',
-      String(clients),
-      '--send',
-      'sockspec check\n',
-      '--close-after',
-      // An answer that comes after the close meets a closed socket, which resets: wait as long as the target is slow.
-      String(CLIENT_CLOSE_AFTER_SECONDS * (target.kind === 'vm' ? VM_SLOWNESS : 1)),
-    ]);
-    await client.waitForExit();
-    const errors = client.events.filter((event) => event.event === 'error');
-    const connected = client.events.filter((event) => event.event === 'connected').length;
-    if (connected === 0) {
-      throw new CheckFailed(
-        `no client connection got through to port ${port} (${errorNames(errors).join(', ') || 'no error reported'}). ` +
-          'Hint: the server must accept on 127.0.0.1 (or all addresses) in the target',
-      );
-    }
-    log(`${connected} of ${clients} clients connected and closed; holding ${holdSeconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, holdSeconds * 1000));
-    const [entries, countersAfter] = await Promise.all([target.sockets(), target.counters()]);
-    await server.stop();
-    return {
+    const described = describe(plan.server);
+    log(`started ${target.name} (Linux ${kernel}); running ${described}`);
+    let running: Running | undefined =
+      plan.server.kind === 'image'
+        ? {
+            kind: 'image',
+            server: await runImage(target, plan.server.image, { args: plan.server.args }),
+          }
+        : {
+            kind: 'folder',
+            program: await target.run(plan.server.command, { files: folder }),
+          };
+    await listening(target, running, port, described);
+    const reading: { -readonly [K in keyof CheckReading]: CheckReading[K] } = {
       target: target.name,
       kernel,
-      command,
+      server: described,
       port,
-      clients,
-      holdSeconds,
-      connected,
-      clientErrors: errorNames(errors),
-      entries,
-      countersBefore,
-      countersAfter,
+      checks: plan.checks,
+      notRun: [],
     };
+    for (const check of plan.checks) {
+      if (check === 'close-wait') {
+        reading.closeWait = await closeWaitCheck(target, port, plan.clients, plan.holdSeconds, log);
+      } else if (check === 'burst') {
+        reading.burst = await burstCheck(target, port, plan.burst, log);
+      } else if (running?.kind !== 'image') {
+        reading.notRun = [
+          ...reading.notRun,
+          { check, why: 'the server did not listen again after the restart' },
+        ];
+      } else if (check === 'restart') {
+        const restart = await restartCheck(target, running.server, port, stopSignal, log);
+        reading.restart = restart.reading;
+        running = restart.server && { kind: 'image', server: restart.server };
+      } else {
+        reading.shutdown = await shutdownCheck(target, running.server, port, stopSignal, log);
+        running = undefined;
+      }
+    }
+    if (running?.kind === 'folder') await running.program.stop();
+    return reading;
   } finally {
     await target.stop();
   }
 }
 
-/** Waits until something listens on the port; the command exiting first, or never listening, fails the check. */
-async function waitForListener(
-  target: Target,
-  server: Awaited<ReturnType<Target['run']>>,
-  port: number,
-  command: readonly string[],
-): Promise<void> {
-  const scale = target.kind === 'vm' ? VM_SLOWNESS : 1;
-  const until = Date.now() + LISTEN_WITHIN_MS * scale;
-  for (;;) {
-    const wait = await target.tryWait({ state: 'LISTEN', localPort: port }, { timeoutMs: 500 });
-    if (wait.satisfied) return;
-    await server.refresh();
-    const exit = server.exit;
-    if (exit !== null) {
-      throw new CheckFailed(
-        `\`${command.join(' ')}\` exited (${String(exit.code ?? exit.signal)}) before it listened on port ${port}: ` +
-          `${server.stderr.trim().split('\n').slice(-5).join('\n') || 'it printed nothing on stderr'}. ` +
-          'Hint: run it here first; the target has Node.js, but not your node_modules',
-      );
-    }
-    if (Date.now() > until) {
-      throw new CheckFailed(
-        `nothing listens on port ${port} ${(LISTEN_WITHIN_MS * scale) / 1000} s after \`${command.join(' ')}\` started. ` +
-          'Hint: pass the same port to --port and to the command',
-      );
-    }
-  }
+function describe(server: CheckedServer): string {
+  return server.kind === 'image'
+    ? `the image ${server.image}${server.args === undefined ? '' : ` with ${server.args.join(' ')}`}`
+    : `\`${server.command.join(' ')}\``;
 }
 
-/** The errno names of failed connections, each once. */
-function errorNames(errors: readonly { readonly [field: string]: unknown }[]): string[] {
-  return [...new Set(errors.map((event) => String(event.code ?? 'error')))];
+/** Waits until the server listens on its port; its end, or no listener in time, fails the check. */
+async function listening(
+  target: Target,
+  running: Running,
+  port: number,
+  described: string,
+): Promise<void> {
+  const withinMs = LISTEN_WITHIN_MS * (target.kind === 'vm' ? VM_SLOWNESS : 1);
+  const ended = async (): Promise<boolean> => {
+    if (running.kind === 'image') return (await running.server.exit()) !== undefined;
+    await running.program.refresh();
+    return running.program.exit !== null;
+  };
+  if ((await waitForListener(target, port, ended, withinMs)) !== undefined) return;
+  if (running.kind === 'image') {
+    const exit = await running.server.exit();
+    const said = lastLines(await running.server.output()) || 'it printed nothing';
+    throw new CheckFailed(
+      exit === undefined
+        ? `nothing listens on port ${port} ${withinMs / 1000} s after ${described} started: ${said}. ` +
+            'Hint: pass the port it listens on to --port'
+        : `${described} exited (${exit.code}) before it listened on port ${port}: ${said}`,
+    );
+  }
+  const exit = running.program.exit;
+  if (exit !== null) {
+    throw new CheckFailed(
+      `${described} exited (${String(exit.code ?? exit.signal)}) before it listened on port ${port}: ` +
+        `${lastLines(running.program.stderr) || 'it printed nothing on stderr'}. ` +
+        'Hint: run it here first; the target has Node.js, but not your node_modules (a server image runs with --image)',
+    );
+  }
+  throw new CheckFailed(
+    `nothing listens on port ${port} ${withinMs / 1000} s after ${described} started. ` +
+      'Hint: pass the same port to --port and to the command',
+  );
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-5).join('\n');
 }

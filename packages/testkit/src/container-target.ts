@@ -7,6 +7,7 @@ import { AgentReady } from './agent-ready';
 import { AgentTarget } from './agent-target';
 import { diagnoseContainer } from './container-diagnosis';
 import { DockerNetwork } from './docker-network';
+import { ImageServer, type ImageServerOptions } from './image-server';
 import { runLabels } from './labels';
 import { TargetContainer } from './target-container';
 import type { TargetOptions } from './target-options';
@@ -16,6 +17,8 @@ import { testkitConfig } from './testkit-config';
 export class ContainerTarget extends AgentTarget {
   readonly kind = 'container' as const;
   private stopped = false;
+  /** Every server started from an image in this target's namespace: removed before the target stops. */
+  private readonly imageServers: ImageServer[] = [];
 
   private constructor(
     agent: AgentClient,
@@ -82,9 +85,22 @@ export class ContainerTarget extends AgentTarget {
     return this.container.getId();
   }
 
+  /**
+   * Runs a Docker image as a server in this target's network namespace (`--network container:<agent>`), with its
+   * own entrypoint and CMD or the given arguments: the agent sees its sockets, counters and captures. Its
+   * container, and any it is started `again()` in, is removed when the target stops.
+   */
+  runImage(image: string, options: ImageServerOptions = {}): Promise<ImageServer> {
+    return ImageServer.start(this.containerId, image, options, (server) =>
+      this.imageServers.push(server),
+    );
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    // The servers first: they live in the agent's namespace.
+    await Promise.all(this.imageServers.map((server) => server.remove()));
     await this.recordTimeline(AGENT_PORT);
     await this.container.stop({ timeout: 2_000, remove: true, removeVolumes: true });
   }

@@ -7,12 +7,7 @@ export { ContainerTarget } from './container-target';
 export { VmTarget } from './vm/vm-target';
 export { kernelFor } from './vm/run-kernel';
 export { isVmProcess, runningVms, sweepVms } from './vm/sweep-vms';
-export {
-  readVmPidRecords,
-  vmPidDir,
-  writeVmPidRecord,
-  type VmPidRecord,
-} from './vm/vm-pid-record';
+export { readVmPidRecords, vmPidDir, writeVmPidRecord, type VmPidRecord } from './vm/vm-pid-record';
 export { VmKernel } from './vm/vm-kernel';
 export { chooseAccelerator, probeKvm, type KvmProbe } from './vm/kvm-probe';
 export { VmBridge } from './vm/vm-bridge';

@@ -1,55 +1,73 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argsOf, UsageError, wholeNumber, type Command } from '../command';
+import type { CheckPlan } from '../check-args';
+import { UsageError, type Command } from '../command';
 
-/** Exit code of a check that could not be made (no Docker, the server never listened), apart from 1 (a leak). */
+/** `docker stop`'s grace, as the checks give it. */
+const STOP_GRACE_SECONDS = 10;
+
+/** Exit code of a check that could not be made (no Docker, the server never listened), apart from 1 (a fault). */
 const CHECK_FAILED = 3;
 
-/** `sockspec check`: your own server in a target, clients that close first, and what the kernel shows after. */
+/** `sockspec check`: your own server in a target, the teardown checks, and what the kernel showed in each. */
 export const checkCommand: Command = {
   name: 'check',
   summary:
-    "check your own server for connections left in CLOSE_WAIT (a leak) on the kernel's table",
-  usage: `Usage: sockspec check --port P [--clients N] [--hold S] [--json] -- <command...>
+    'check your own server (a Docker image, or a command) for CLOSE_WAIT leaks, restarts, shutdowns and bursts',
+  usage: `Usage: sockspec check --port P [options] -- <command...>
+       sockspec check --image IMAGE [--port P] [--stop-signal SIG] [options] [-- args...]
 
-Copies the current folder (without node_modules and .git) into a fresh target, starts the command there, opens N
-client connections to 127.0.0.1:P inside the target that each send a line and close first, waits S seconds, and
-prints what the kernel shows on port P: how many connections sit in CLOSE_WAIT (the server never closed them: a
-leak), which side holds TIME_WAIT, and the accept queue's ListenOverflows and ListenDrops over the check. The
-target is a container, or a namespace on a VM kernel with SOCKSPEC_TARGET=vm:6.1; it is removed afterwards.
+With --image, runs the image (its own entrypoint and CMD, or the args after --) as the server, in the network
+namespace of a fresh container target's agent: the agent sees the server's sockets, counters and captures, and a
+restarted server comes back into the same namespace. Without it, copies the current folder (without node_modules
+and .git) into a fresh target and runs the command there (a container, or a namespace on a VM kernel with
+SOCKSPEC_TARGET=vm:6.1; --image needs a container target). Clients run beside the agent, on 127.0.0.1:P. Each
+check prints what the kernel showed, with numbers:
 
-  --port P       the port the command listens on (required)
-  --clients N    client connections, each sends a line and closes (default 20)
-  --hold S       seconds to wait after the clients closed (default 5)
-  --json         print the result as one JSON object
-  --help         show this text
+  close-wait   N clients each send a request and close first; after S seconds, connections left in CLOSE_WAIT
+               (a leak), which side holds TIME_WAIT, ListenOverflows and ListenDrops
+  burst        --burst connects at once; the listener's backlog as the kernel holds it (ss Send-Q) against
+               net.core.somaxconn, and ListenOverflows, ListenDrops, SYN cookies over the burst
+  restart      stops the server with its stop signal while connections are open, starts it again at once: the
+               TIME_WAIT entries its port held, the time from the signal to a listening restart, any EADDRINUSE
+  shutdown     idle connections and one in flight, then the stop signal: per connection FIN (drained) or RST
+               (dropped) from a capture, and whether the listener closed first
+  (restart and shutdown need --image; a server still running ${STOP_GRACE_SECONDS} s after the signal is killed)
 
-Exit codes: 0 nothing leaked, 1 connections left in CLOSE_WAIT, 2 bad usage, 3 the check could not be made.
+  --image IMAGE      the server's Docker image (it must be here: build or pull it first)
+  --port P           the port the server listens on (default with --image: the image's one exposed port)
+  --stop-signal SIG  the signal that stops it (default: the image's STOPSIGNAL, else SIGTERM)
+  --checks LIST      some of close-wait,burst,restart,shutdown (default: all that apply)
+  --clients N        close-wait clients, each sends a request and closes (default 20)
+  --hold S           seconds to wait after they closed (default 5)
+  --burst N          connects of the burst (default 200)
+  --json             print the result as one JSON object, a field per check
+  --help             show this text
 
-Example: sockspec check --port 8080 -- node server.js --port 8080
+Exit codes: 0 nothing wrong found, 1 a check found a fault (1 connections left in CLOSE_WAIT, EADDRINUSE at a
+restart, RST at shutdown, an overflowing accept queue; the text names the check), 2 bad usage, 3 the check could
+not be made (or a check had nothing to test against).
+
+Examples: sockspec check --image nginx --port 80
+          sockspec check --port 8080 -- node server.js --port 8080
 `,
   async run(args) {
-    const { values, positionals } = argsOf(
-      args,
-      {
-        port: { type: 'string' },
-        clients: { type: 'string' },
-        hold: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      true,
-    );
-    if (values.port === undefined) throw new UsageError('--port is required');
-    const port = wholeNumber(values.port, 'port', { min: 1, max: 65535, fallback: 0 });
-    const clients = wholeNumber(values.clients, 'clients', { min: 1, max: 10_000, fallback: 20 });
-    const holdSeconds = wholeNumber(values.hold, 'hold', { min: 0, max: 3600, fallback: 5 });
-    if (positionals.length === 0) {
-      throw new UsageError(
-        "missing the server's command after --, e.g. -- node server.js --port 8080",
-      );
+    const { checkPlan } = await import('../check-args.js');
+    const plan = checkPlan(args);
+    const json = plan.json;
+    if (plan.server.kind === 'image') {
+      const { testkitConfig } = await import('@sockspec/testkit/runner');
+      const kind = testkitConfig().target;
+      if (kind !== 'container') {
+        process.stderr.write(
+          `sockspec check: --image runs the server's container in a container target's network namespace; ` +
+            `SOCKSPEC_TARGET=${kind} is a VM kernel, which runs no Docker images. Hint: unset SOCKSPEC_TARGET, or ` +
+            "check the server's command on the VM without --image\n",
+        );
+        return 2;
+      }
     }
-    const json = values.json === true;
     const [{ checkServer, CheckFailed }, { checkReport, checkExitCode, formatCheckReport }] =
       await Promise.all([import('../check-server.js'), import('../check-report.js')]);
     // A check writes no records into the project: its target's timeline goes to a folder removed afterwards.
@@ -64,12 +82,12 @@ Example: sockspec check --port 8080 -- node server.js --port 8080
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
     try {
+      const { port, stopSignal } = await serverFacts(plan);
       const reading = await checkServer(
         {
+          plan,
           port,
-          clients,
-          holdSeconds,
-          command: positionals,
+          stopSignal,
           folder: process.cwd(),
           log: (line) => {
             if (!json) process.stderr.write(`sockspec check: ${line}\n`);
@@ -85,6 +103,7 @@ Example: sockspec check --port 8080 -- node server.js --port 8080
       );
       return checkExitCode(report);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const message = (error as Error).message;
       const known = error instanceof CheckFailed;
       process.stderr.write(`sockspec check: ${known ? message : `the check failed: ${message}`}\n`);
@@ -98,3 +117,20 @@ Example: sockspec check --port 8080 -- node server.js --port 8080
     }
   },
 };
+
+/** The port and stop signal: the plan's, else the image's (its one exposed port, its STOPSIGNAL, else SIGTERM). */
+async function serverFacts(plan: CheckPlan): Promise<{ port: number; stopSignal: string }> {
+  if (plan.server.kind === 'folder') {
+    return { port: plan.port as number, stopSignal: plan.stopSignal ?? 'SIGTERM' };
+  }
+  const { imageFacts } = await import('@sockspec/testkit');
+  const facts = await imageFacts(plan.server.image);
+  const [exposed, ...more] = facts.tcpPorts;
+  const port = plan.port ?? (more.length === 0 ? exposed : undefined);
+  if (port === undefined) {
+    throw new UsageError(
+      `--port is required: ${plan.server.image} exposes ${facts.tcpPorts.length === 0 ? 'no TCP port' : `ports ${facts.tcpPorts.join(', ')}`}`,
+    );
+  }
+  return { port, stopSignal: plan.stopSignal ?? facts.stopSignal };
+}
