@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   isBusyState,
   readLoadAverage,
@@ -21,7 +23,39 @@ const PROGRAM_SCRIPTS: Readonly<Record<Exclude<ProgramName, 'command'>, string>>
   inspect: '@sockspec/inspector/dist/inspect-main.js',
 };
 
+/**
+ * The C builds of the two programs, beside their scripts in dist/native where the target image built them
+ * (packages/sockets/native): the same command line and events, started in milliseconds where a Node start costs
+ * seconds (an emulated VM kernel). Absent (on the host), the Node programs run.
+ */
+const NATIVE_PROGRAMS: Readonly<Record<'server' | 'client', string>> = {
+  server: 'sockspec-server',
+  client: 'sockspec-client',
+};
+
 const MAX_STDERR = 64 * 1024;
+
+/** The command line that starts one of the programs: its native build if there is one, else Node with its script. */
+function programCommand(
+  program: Exclude<ProgramName, 'command'>,
+  args: readonly string[],
+): string[] {
+  const script = require.resolve(PROGRAM_SCRIPTS[program]);
+  if (program === 'server' || program === 'client') {
+    const native = join(dirname(script), 'native', NATIVE_PROGRAMS[program]);
+    if (isExecutable(native)) return [native, ...args];
+  }
+  return [process.execPath, script, ...args];
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface RunningProgram {
   readonly id: number;
@@ -58,10 +92,7 @@ export class ProgramRegistry {
     uid?: number,
     cwd?: string,
   ): Promise<{ id: number; pid: number }> {
-    const [file, ...rest] =
-      program === 'command'
-        ? args
-        : [process.execPath, require.resolve(PROGRAM_SCRIPTS[program]), ...args];
+    const [file, ...rest] = program === 'command' ? args : programCommand(program, args);
     if (file === undefined)
       throw badRequest("a 'command' program needs its command line in 'args'");
     const child = spawn(file, rest, {
