@@ -9,20 +9,25 @@
  *
  * Here the article's two programs play the parts: sockspec-server (accepts, never closes unless told) and
  * sockspec-client (connects, closes half a second later). The hold is 10 s rather than forever, and the late
- * close comes after 12 s rather than 120 s; the sampler in the target watches every state change meanwhile.
+ * close comes after 12 s rather than 120 s; the sampler in the target watches every state change meanwhile, and a
+ * capture (NET_RAW) stamps the segments: the FINs that begin and end CLOSE_WAIT, and the ACKs that answer them.
  * LAST_ACK lasts only as long as the server's FIN goes unacknowledged, which on loopback is microseconds; to see
  * it, the target drops the client's final ACK for a while (nftables, hence the NET_ADMIN capability).
  */
 import {
-  assertMeasured,
+  capturedSegment,
   describe,
+  durationBetween,
+  finSequence,
   it,
+  momentAt,
   recordMeasurement,
   recordSetting,
   recordVerdict,
   startTarget,
-  stateSpan,
+  timingOf,
   type RemoteProgram,
+  type Segment,
   type Target,
 } from '@sockspec/testkit';
 
@@ -35,8 +40,9 @@ const CLIENT_CLOSE_AFTER_S = 0.5;
 /** In the late-close story, the server closes each connection this long after accepting it. */
 const SERVER_CLOSE_AFTER_S = 12;
 /**
- * Tolerance on a measured CLOSE_WAIT length: the sampler's 10 ms interval, the client's and the server's 5 ms
- * polling loops, and the time for the programs to notice and call close(); 500 ms covers a loaded 2-core machine.
+ * How far the two close() calls, as the programs stamp them, may sit from the two FINs they sent, as the capture
+ * stamps them: each program stamps its event after its close() returns, in a Node event loop a loaded 2-core
+ * machine can delay; 500 ms covers it.
  */
 const TOLERANCE_MS = 500;
 
@@ -82,13 +88,31 @@ function recordSettings(): void {
   });
 }
 
+/** The FIN `from` sent to `to`, and the ACK of it `to` sent back, from a capture. */
+function finAndItsAck(
+  segments: readonly Segment[],
+  from: number,
+  to: number,
+  whose: string,
+): { readonly fin: Segment; readonly ack: Segment } {
+  const fin = capturedSegment(segments, { from, to, flag: 'FIN' }, `the ${whose} FIN`);
+  const ack = capturedSegment(
+    segments,
+    { from: to, to: from, flag: 'ACK', ack: finSequence(fin) + 1 },
+    `the ACK of the ${whose} FIN`,
+  );
+  return { fin, ack };
+}
+
 describe('a server that never calls close() while it lives', () => {
   let target: Target;
   let talk: Conversation;
+  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
     recordSettings();
-    target = await startTarget();
+    target = await startTarget({ capabilities: ['NET_RAW'] });
+    capture = await target.capture(PORT);
     talk = await clientClosesFirst(target, []);
   });
   afterAll(async () => {
@@ -101,7 +125,11 @@ describe('a server that never calls close() while it lives', () => {
       localPort: PORT,
       remotePort: talk.clientPort,
     });
+    // The client's end reaches FIN_WAIT2 only once the server's ACK of its FIN arrived: the capture holds both.
     await target.waitForState({ state: 'FIN_WAIT2', localPort: talk.clientPort, remotePort: PORT });
+    const { fin, ack } = finAndItsAck(await capture.stop(), talk.clientPort, PORT, "client's");
+    expect(ack.time).toBeGreaterThanOrEqual(fin.time);
+    expect(ack.flags).not.toContain('FIN');
   });
 
   it(`stays in CLOSE_WAIT for the whole ${HOLD_MS / 1000} s hold, with no kernel timer that could end it (C8)`, async () => {
@@ -119,20 +147,6 @@ describe('a server that never calls close() while it lives', () => {
     ).toEqual([]);
     const [entry] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
     expect(entry).toMatchObject({ state: 'CLOSE_WAIT', timer: { kind: 'none' } });
-    // How long the sampler has seen it in CLOSE_WAIT so far: from its first sample in the state to the wait's end.
-    const entered = (await target.changes()).changes.find(
-      (change) =>
-        change.local.port === PORT &&
-        change.remote.port === talk.clientPort &&
-        change.to === 'CLOSE_WAIT',
-    );
-    recordMeasurement({
-      claims: ['C8'],
-      name: 'CLOSE_WAIT seen, unchanged, for',
-      value: left.time - (entered?.time ?? NaN),
-      unit: 'ms',
-      from: 'clock',
-    });
     recordMeasurement({
       claims: ['C8'],
       name: "timer on the CLOSE_WAIT entry, in procfs's timer column",
@@ -147,19 +161,21 @@ describe('a server that never calls close() while it lives', () => {
   });
 
   it('loses the CLOSE_WAIT socket when the process exits: the kernel closes it for the process (C9)', async () => {
+    const exit = await target.capture(PORT);
     await talk.server.signal('SIGKILL');
-    const gone = await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
-    expect(gone.entries).toEqual([]);
-    recordMeasurement({
-      claims: ['C9'],
-      name: 'CLOSE_WAIT gone after the process was killed',
-      value: gone.waitedMs,
-      unit: 'ms',
-      from: 'clock',
-    });
+    await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
     // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
     // first, finishes as the active closer.
     await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
+    const segments = await exit.stop();
+    finAndItsAck(segments, PORT, talk.clientPort, "server's");
+    expect(segments.filter((segment) => segment.flags.includes('RST'))).toEqual([]);
+    recordMeasurement({
+      claims: ['C9'],
+      name: "what the kernel sent when it closed the killed process's socket",
+      value: 'FIN, ACKed by the client',
+      from: 'capture',
+    });
     recordVerdict({
       claim: 'C9',
       verdict: 'holds',
@@ -171,9 +187,11 @@ describe('a server that never calls close() while it lives', () => {
 describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting`, () => {
   let target: Target;
   let talk: Conversation;
+  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
-    target = await startTarget({ capabilities: ['NET_ADMIN'] });
+    target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
+    capture = await target.capture(PORT);
     talk = await clientClosesFirst(target, ['--close-after', String(SERVER_CLOSE_AFTER_S)]);
     await target.waitForState({ state: 'CLOSE_WAIT', localPort: PORT });
   });
@@ -192,35 +210,34 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting`
       { timeoutMs: SERVER_CLOSE_AFTER_S * 1000 + 5_000 },
     );
     expect(lastAck.entries).toHaveLength(1);
-    // CLOSE_WAIT as the sampler saw it, against the two close() calls as the programs saw them: it lasts from the
-    // client's close() to the server's. The server closes 12 s after accepting and the client 0.5 s after
-    // connecting, so about 11.5 s; a client that closes late on a loaded target shortens it, a server that closes
-    // late lengthens it, which is why the length is held to the two close() calls rather than to 11.5 s.
+    // CLOSE_WAIT by the capture's stamps: from the client's FIN reaching the server to the FIN the server's close()
+    // sent. Against the two close() calls as the programs saw them: the server closes 12 s after accepting and the
+    // client 0.5 s after connecting, so about 11.5 s; a client that closes late on a loaded target shortens it, a
+    // server that closes late lengthens it, which is why the length is held to the two close() calls, not to 11.5 s.
     const serverClosed = await talk.server.waitForEvent('closed');
-    const span = await stateSpan(
-      target,
-      { localPort: PORT, remotePort: talk.clientPort },
-      'CLOSE_WAIT',
+    const segments = await capture.stop();
+    const clientFin = capturedSegment(
+      segments,
+      { from: talk.clientPort, to: PORT, flag: 'FIN' },
+      "the client's FIN",
     );
-    assertMeasured(span, 'CLOSE_WAIT until the late close()');
-    const closeWaitMs = span.lengthMs;
-    // Each end of the span is known between two samples: the programs' interval must fall within what they allow.
+    const serverFin = capturedSegment(
+      segments,
+      { from: PORT, to: talk.clientPort, flag: 'FIN' },
+      "the FIN of the server's close()",
+    );
+    const closeWait = durationBetween(momentAt(clientFin.time), momentAt(serverFin.time), [
+      'capture',
+      'capture',
+    ]);
     const betweenCloses = serverClosed.time - talk.clientClosedAt;
-    expect(betweenCloses).toBeGreaterThanOrEqual(span.shortestMs - TOLERANCE_MS);
-    expect(betweenCloses).toBeLessThanOrEqual(span.longestMs + TOLERANCE_MS);
+    expect(Math.abs(betweenCloses - closeWait.valueMs)).toBeLessThanOrEqual(TOLERANCE_MS);
     // The story ran as told: the server's close() came its --close-after delay after its accept(). (Node counts
     // a timer from its event loop's cached clock, a few ms behind the accepted event's time stamp: 10 ms slack.)
     const accepted = await talk.server.waitForEvent('accepted');
     expect(serverClosed.time - accepted.time).toBeGreaterThanOrEqual(
       SERVER_CLOSE_AFTER_S * 1000 - 10,
     );
-    recordMeasurement({
-      claims: ['C10'],
-      name: 'CLOSE_WAIT until the late close()',
-      value: closeWaitMs,
-      unit: 'ms',
-      from: 'clock',
-    });
     // The client's end got the server's FIN and ACKed it: the active closer moves on to TIME_WAIT.
     await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
     const held = await target.tryWait(
@@ -231,6 +248,14 @@ describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting`
     const [dropping] = await target.dropRules();
     expect(dropping?.dropped).toBeGreaterThanOrEqual(1);
     await target.removeDropRule(rule.handle);
+    recordMeasurement({
+      claims: ['C10'],
+      name: "CLOSE_WAIT until the late close(): from the client's FIN to the server's",
+      value: Math.round(closeWait.valueMs),
+      unit: 'ms',
+      from: 'capture',
+      timing: timingOf(closeWait),
+    });
   });
 
   it('is gone once the final ACK gets through (C3, C10)', async () => {

@@ -7,36 +7,46 @@
  * long as it likes, and it can still receive, while the peer reads EOF and can still send (X6).
  *
  * In each story the server never closes, so the client's end can only leave FIN_WAIT2 by the kernel's timeout.
- * The three stories run side by side, one target each. Tolerance: the timer wheel's lateness for a timer of that
- * length (up to 512 ms for 5 s at HZ=1000, up to 4.096 s for 60 s), and never earlier than the timeout minus a tick
- * and a table read (100 ms). The sampler reads the table every 10 ms when it keeps up, so each end of the span is
- * known between two samples: the span's longest possible length is held to the early bound, its shortest to the
- * late one, and the doubt the samples leave must stay under SAMPLING_DOUBT_MS for the measurement to count.
+ * The three stories run side by side, one target each. An orphan is timed by the kernel's clocks: its FIN_WAIT2
+ * begins when the server's ACK of its FIN reaches it (the capture stamps it), and its timer ends at the deadline the
+ * kernel set, which procfs shows as time left (known to a few ms, however loaded the machine). The removal comes
+ * after the deadline, late by up to the timer wheel's granularity for a timer of that length (up to 512 ms for 5 s at
+ * HZ=1000, up to 4.096 s for 60 s); the sampler witnesses it with checks a starved sampler cannot fail.
  */
 import {
+  capturedSegment,
+  assertRemoval,
+  assertTimerLength,
   connectPair,
   describe,
+  finSequence,
   it,
+  readKernelTimer,
   recordMeasurement,
   recordSetting,
   recordVerdict,
-  assertMeasured,
+  removalAfterDeadline,
   startTarget,
-  stateSpan,
-  type StateSpan,
+  stateRemoval,
+  timerLength,
+  timingOf,
+  type KernelTimedState,
   type Segment,
   type Target,
 } from '@sockspec/testkit';
 
-const EARLY_MS = 100;
 const HALF_CLOSED_FIN_TIMEOUT = 5;
 const OUTLIVE_MS = HALF_CLOSED_FIN_TIMEOUT * 1000 + 3_000;
+/** How late the timer wheel may run a 5 s timer (HZ=1000: 512 ms), and a little for the removal itself. */
+const HALF_CLOSED_LATE_MS = 600;
 
 interface Orphan {
   readonly target: Target;
   readonly finTimeout: number;
   readonly lateMs: number;
-  readonly span: StateSpan;
+  readonly timed: KernelTimedState;
+  /** The timer kind procfs named on the orphan: 'time-wait' on a timewait entry, 'keepalive' on a full socket. */
+  readonly timerKind: string;
   /** Server ends in CLOSE_WAIT on the port as the client end went away. */
   readonly peersInCloseWait: number;
   /** The segments on the port from the client's close() until its end was gone. */
@@ -47,8 +57,13 @@ interface Orphan {
 interface HalfClosed {
   readonly target: Target;
   readonly stillThere: boolean;
-  /** From the first sample showing FIN_WAIT2 to the end of the watch, on the target's clock. */
-  readonly seenForMs: number;
+  /**
+   * The least time FIN_WAIT2 can have lasted: from the end of the first sample that showed it to the start of a
+   * reading after the watch that still showed it.
+   */
+  readonly heldAtLeastMs: number;
+  /** The timer kind procfs named on the socket after the watch. */
+  readonly timerKind: string;
   readonly peerReadEof: boolean;
   readonly peerSent: number | null;
   readonly received: string;
@@ -62,26 +77,32 @@ async function orphan(finTimeout: number, lateMs: number): Promise<Orphan> {
     capabilities: ['NET_RAW'],
   });
   const pair = await connectPair(target, 8070);
+  const socket = { localPort: pair.clientPort, remotePort: 8070 };
   const capture = await target.capture(8070);
   await pair.client.close();
-  await target.waitForState({ state: 'FIN_WAIT2', localPort: pair.clientPort });
-  await target.waitForAbsence(
-    { localPort: pair.clientPort, remotePort: 8070 },
-    { timeoutMs: finTimeout * 1000 + 15_000 },
-  );
+  await target.waitForState({ state: 'FIN_WAIT2', ...socket });
+  const timer = await readKernelTimer(target, socket, 'FIN_WAIT2');
+  await target.waitForAbsence(socket, { timeoutMs: finTimeout * 1000 + 15_000 });
   const segments = await capture.stop();
   const peers = await target.sockets({ state: 'CLOSE_WAIT', localPort: 8070 });
-  // Both ends from the sampler's own samples: a wait request arrives later than the state it waits for.
-  const span = await stateSpan(
-    target,
-    { localPort: pair.clientPort, remotePort: 8070 },
-    'FIN_WAIT2',
+  // The orphan entered FIN_WAIT2 as the server's ACK of its FIN reached it, which the capture stamps.
+  const fin = capturedSegment(
+    segments,
+    { from: pair.clientPort, to: 8070, flag: 'FIN' },
+    "the client's FIN",
   );
+  const ack = capturedSegment(
+    segments,
+    { from: 8070, to: pair.clientPort, flag: 'ACK', ack: finSequence(fin) + 1 },
+    "the server's ACK of the client's FIN",
+  );
+  const removed = await stateRemoval(target, socket, 'FIN_WAIT2');
   return {
     target,
     finTimeout,
     lateMs,
-    span,
+    timed: { entered: ack.time, timerSetBy: timer.setBy, deadline: timer.deadline, removed },
+    timerKind: timer.kind,
     peersInCloseWait: peers.length,
     segments,
     clientPort: pair.clientPort,
@@ -100,6 +121,10 @@ async function halfClosed(): Promise<HalfClosed> {
     { state: 'FIN_WAIT2', localPort: pair.clientPort },
     { absent: true, timeoutMs: OUTLIVE_MS },
   );
+  const still = await target.tryWait(
+    { state: 'FIN_WAIT2', localPort: pair.clientPort },
+    { timeoutMs: 0 },
+  );
   const entered = (await target.changes()).changes.find(
     (change) => change.local.port === pair.clientPort && change.to === 'FIN_WAIT2',
   );
@@ -114,8 +139,9 @@ async function halfClosed(): Promise<HalfClosed> {
   const after = await target.sockets({ state: 'FIN_WAIT2', localPort: pair.clientPort });
   return {
     target,
-    stillThere: !left.satisfied,
-    seenForMs: left.time - (entered?.time ?? NaN),
+    stillThere: !left.satisfied && still.satisfied,
+    heldAtLeastMs: (still.start ?? NaN) - (entered?.time ?? NaN),
+    timerKind: still.entries[0]?.timer.kind ?? 'missing',
     peerReadEof,
     peerSent,
     received,
@@ -143,51 +169,85 @@ describe.each([
   { index: 0, finTimeout: 5 },
   { index: 1, finTimeout: 60 },
 ])('an orphaned FIN_WAIT2 with tcp_fin_timeout = $finTimeout (C11)', ({ index, finTimeout }) => {
-  it(`disappears after tcp_fin_timeout, ${finTimeout} s`, () => {
-    const measured = orphans[index] as Orphan;
-    const { span } = measured;
+  const setting = `tcp_fin_timeout=${finTimeout}`;
+
+  it(`gets a timer of tcp_fin_timeout, ${finTimeout} s, from the ACK of its FIN`, () => {
+    const { timed, timerKind } = orphans[index] as Orphan;
+    // A timewait entry's timer, or a full socket's keepalive timer (see how it ends, below).
+    expect(['time-wait', 'keepalive']).toContain(timerKind);
+    const length = timerLength(timed);
+    assertTimerLength(timed, finTimeout * 1000, `an orphaned FIN_WAIT2 (${setting})`);
     recordMeasurement({
       claims: ['C11'],
-      name: `orphaned FIN_WAIT2 length (tcp_fin_timeout=${finTimeout})`,
-      value: Math.round(span.lengthMs),
+      name: `orphaned FIN_WAIT2 timer: from the ACK of its FIN to the kernel's deadline (${setting})`,
+      value: Math.round(length.valueMs),
       unit: 'ms',
-      from: 'clock',
+      from: 'kernel',
+      timing: timingOf(length),
     });
-    assertMeasured(span, `an orphaned FIN_WAIT2 (tcp_fin_timeout=${finTimeout})`);
-    expect(span.longestMs).toBeGreaterThanOrEqual(finTimeout * 1000 - EARLY_MS);
-    expect(span.shortestMs).toBeLessThanOrEqual(finTimeout * 1000 + measured.lateMs);
   });
 
-  it('ends either silently, the peer left in CLOSE_WAIT, or with a RST that resets the peer', () => {
-    // Where the kernel keeps an orphan in FIN_WAIT2 decides how it ends: as a timewait entry it goes silently; as a
-    // full socket on the keepalive timer (when the ACK of its FIN found the socket still locked by close()) it sends
-    // a RST at the timeout, and the peer's CLOSE_WAIT goes with it. Both are the kernel's; nothing else is.
+  it("disappears after the kernel's deadline, within the timer wheel's lateness", () => {
+    const { timed, lateMs } = orphans[index] as Orphan;
+    assertRemoval(timed, lateMs, `an orphaned FIN_WAIT2 (${setting})`);
+    const after = removalAfterDeadline(timed);
+    recordMeasurement({
+      claims: ['C11'],
+      name: `orphaned FIN_WAIT2 removed after the kernel's deadline (${setting})`,
+      value: Math.round(after.valueMs),
+      unit: 'ms',
+      from: 'kernel',
+      timing: timingOf(after),
+    });
+  });
+
+  it('ends as its timer says: silently from a timewait entry, or with a RST from a full socket at the deadline', () => {
+    // Where the kernel keeps an orphan in FIN_WAIT2 decides how it ends: as a timewait entry (procfs names its timer
+    // time-wait) it goes silently and the peer stays in CLOSE_WAIT; as a full socket on the keepalive timer (when
+    // the ACK of its FIN found the socket still locked by close()) it sends one RST as the timer fires, and the
+    // peer's CLOSE_WAIT goes with it.
     const measured = orphans[index] as Orphan;
     const resets = measured.segments.filter(
       (segment) => segment.flags.includes('RST') && segment.from.port === measured.clientPort,
     );
+    let outcome: string;
+    if (measured.timerKind === 'time-wait') {
+      expect(resets).toEqual([]);
+      expect(measured.peersInCloseWait).toBe(1);
+      outcome = 'silently, from a timewait entry (timer: time-wait)';
+    } else {
+      expect(measured.timerKind).toBe('keepalive');
+      expect(resets).toHaveLength(1);
+      expect(measured.peersInCloseWait).toBe(0);
+      // The RST is the timer firing: stamped by the capture, never before the deadline nor past the wheel's lateness.
+      const reset = (resets[0] as Segment).time;
+      expect(reset).toBeGreaterThanOrEqual(measured.timed.deadline.earliest);
+      expect(reset).toBeLessThanOrEqual(measured.timed.deadline.latest + measured.lateMs);
+      outcome = 'with a RST at the deadline, from a full socket (timer: keepalive)';
+    }
     recordMeasurement({
       claims: ['C11'],
-      name: `how the orphan ended (tcp_fin_timeout=${finTimeout})`,
-      value: resets.length === 0 ? 'silently' : 'with a RST',
+      name: `how the orphan ended (${setting})`,
+      value: outcome,
       from: 'capture',
     });
-    expect(measured.peersInCloseWait).toBe(resets.length === 0 ? 1 : 0);
-    expect(resets.length).toBeLessThanOrEqual(1);
   });
 });
 
 describe(`a half-closed FIN_WAIT2: shutdown(SHUT_WR), socket kept, tcp_fin_timeout = ${HALF_CLOSED_FIN_TIMEOUT}`, () => {
-  it(`is still there ${OUTLIVE_MS / 1000} s later, well past tcp_fin_timeout (C11)`, () => {
+  it(`is still there ${OUTLIVE_MS / 1000} s later, well past tcp_fin_timeout, with no timer on it (C11)`, () => {
+    expect(half?.stillThere).toBe(true);
+    // Lower bounds only: a starved sampler can shorten what it proves, never lengthen it.
+    expect(half?.heldAtLeastMs).toBeGreaterThan(
+      HALF_CLOSED_FIN_TIMEOUT * 1000 + HALF_CLOSED_LATE_MS,
+    );
+    expect(half?.timerKind).toBe('none');
     recordMeasurement({
       claims: ['C11'],
-      name: `half-closed FIN_WAIT2 seen for, with tcp_fin_timeout=${HALF_CLOSED_FIN_TIMEOUT}`,
-      value: half?.seenForMs ?? NaN,
-      unit: 'ms',
-      from: 'clock',
+      name: "timer on the half-closed FIN_WAIT2 entry, in procfs's timer column",
+      value: half?.timerKind ?? 'missing',
+      from: 'kernel',
     });
-    expect(half?.stillThere).toBe(true);
-    expect(half?.seenForMs).toBeGreaterThan(HALF_CLOSED_FIN_TIMEOUT * 1000);
     recordVerdict({
       claim: 'C11',
       verdict: 'holds-with-nuance',
@@ -197,17 +257,17 @@ describe(`a half-closed FIN_WAIT2: shutdown(SHUT_WR), socket kept, tcp_fin_timeo
   });
 
   it('lets the peer read EOF, then send, and the half-closed side receives what it sent (X6)', () => {
-    recordMeasurement({
-      claims: ['X6'],
-      name: 'bytes the half-closed side received after its shutdown',
-      value: Buffer.byteLength(half?.received ?? ''),
-      from: 'kernel',
-    });
     expect(half).toMatchObject({
       peerReadEof: true,
       peerSent: 'still talking'.length,
       received: 'still talking',
       stillThereAfterTalk: true,
+    });
+    recordMeasurement({
+      claims: ['X6'],
+      name: 'bytes the half-closed side received after its shutdown',
+      value: Buffer.byteLength(half?.received ?? ''),
+      from: 'kernel',
     });
     recordVerdict({
       claim: 'X6',

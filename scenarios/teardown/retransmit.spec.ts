@@ -6,22 +6,30 @@
  * answers it with another ACK and starts its wait over (C13) - which is why TIME_WAIT exists at all.
  *
  * The target drops the chosen ACKs on arrival with nftables (NET_ADMIN), and counts them; a capture (NET_RAW) times
- * every resent FIN. Retransmissions also show in procfs: the `retransmits` column of the waiting socket, its timer
+ * every resent FIN. C13's restarted wait is timed by the kernel's clocks: from the resent FIN, as the capture stamps
+ * it, to the deadline the kernel then set on the TIME_WAIT entry, as procfs shows it (kernel-deadline.ts). Retransmissions also show in procfs: the `retransmits` column of the waiting socket, its timer
  * kind `retransmit`. On loopback the first resend may be a tail loss probe, about 200 ms after the FIN, which procfs
  * does not count; the retransmission timer then starts at the minimum RTO of 200 ms and doubles each time.
  */
 import {
+  capturedSegment,
+  assertTimerLength,
   connectPair,
   describe,
   it,
-  PROCFS_TIMER_SLACK_MS,
+  kernelDeadline,
   recordMeasurement,
   recordSetting,
   recordVerdict,
   startTarget,
   TCP_TIMEWAIT_LEN_MS,
+  timerLength,
+  timerRuns,
+  timingOf,
+  type KernelTimer,
   type Segment,
   type Target,
+  type TimerReading,
 } from '@sockspec/testkit';
 
 /** How long the TIME_WAIT side's timer is read after the final ACKs start being lost. */
@@ -51,7 +59,7 @@ function expectBackingOff(gaps: readonly number[]): void {
   expect(gaps[last]).toBeGreaterThanOrEqual(1.5 * (gaps[last - 1] ?? NaN));
 }
 
-/** Records the resend gaps and how many resends were tail loss probes (resends the kernel does not count). */
+/** Records (once asserted) the resend gaps and how many resends were tail loss probes (resends the kernel does not count). */
 function recordResends(
   claim: 'C14' | 'C15',
   state: string,
@@ -64,6 +72,8 @@ function recordResends(
     value: gaps.map((gap) => gap.toFixed(0)).join(', '),
     unit: 'ms',
     from: 'capture',
+    // Both ends of each gap are the capture's stamps, to the microsecond.
+    timing: { by: ['capture', 'capture'], uncertaintyMs: 0 },
   });
   recordMeasurement({
     claims: [claim],
@@ -110,8 +120,8 @@ describe('the ACK of the client FIN is lost', () => {
     const [rule] = await target.dropRules();
     expect(rule?.dropped).toBeGreaterThanOrEqual(retransmits);
     const gaps = finGaps(await capture.stop(), pair.clientPort);
-    recordResends('C15', 'FIN_WAIT1', gaps, retransmits);
     expectBackingOff(gaps);
+    recordResends('C15', 'FIN_WAIT1', gaps, retransmits);
     recordVerdict({
       claim: 'C15',
       verdict: 'holds',
@@ -159,8 +169,8 @@ describe('the final ACK is lost', () => {
     }
     expect(retransmits).toBeGreaterThanOrEqual(3);
     const gaps = finGaps(await capture.stop(), 8061);
-    recordResends('C14', 'LAST_ACK', gaps, retransmits);
     expectBackingOff(gaps);
+    recordResends('C14', 'LAST_ACK', gaps, retransmits);
     recordVerdict({
       claim: 'C14',
       verdict: 'holds',
@@ -169,34 +179,51 @@ describe('the final ACK is lost', () => {
   });
 
   it('has the TIME_WAIT side ACK every retransmitted FIN and start its 60 s over (C13)', async () => {
-    // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 3.2 s, 6.4 s).
-    const readings: { time: number; remainingMs: number }[] = [];
+    // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 3.2 s, 6.4 s),
+    // while a capture stamps each resent FIN.
+    const resent = await target.capture(8061);
+    const readings: TimerReading[] = [];
     const until = Date.now() + WATCH_TIME_WAIT_MS;
     while (Date.now() < until) {
-      const reading = await target.waitForState(
+      const reading = await target.tryWait(
         { state: 'TIME_WAIT', localPort: clientPort },
         { timeoutMs: 0 },
       );
       const entry = reading.entries[0];
-      if (entry !== undefined)
-        readings.push({ time: reading.time, remainingMs: entry.timer.remainingMs });
+      if (reading.satisfied && entry !== undefined && reading.start !== undefined)
+        readings.push({
+          start: reading.start,
+          end: reading.time,
+          remainingMs: entry.timer.remainingMs,
+        });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    // A restart shows as the time left going up between two readings, back to the full 60 s. It happened after the
-    // reading before it, so the time left plus the time since that reading is at least the full 60 s (a loaded
-    // host can take far longer than 50 ms between readings); procfs counts in 10 ms ticks, hence the slack.
-    const restarts = readings.flatMap((reading, i) => {
-      const before = readings[i - 1];
-      return before !== undefined && reading.remainingMs > before.remainingMs + 300
-        ? [{ remainingMs: reading.remainingMs, sinceReadingBeforeMs: reading.time - before.time }]
-        : [];
+    const segments = await resent.stop();
+    // Each run of readings that agree on one deadline is one timer; a new run is the kernel starting it over.
+    const runs = timerRuns(readings);
+    const restarts = runs.slice(1).map((run, i) => {
+      const old = runs[i]?.[0] as TimerReading;
+      const first = run[0] as TimerReading;
+      // The FIN that restarted it came after the first reading of the old timer ended (the FIN that started that
+      // one had come by then), and before the first reading of the new one ended: the last one resent in between.
+      const window = segments.filter(
+        (segment) => segment.time > old.end && segment.time <= first.end,
+      );
+      const fin = capturedSegment(
+        [...window].reverse(),
+        { from: 8061, to: clientPort, flag: 'FIN' },
+        'the resent FIN that restarted the TIME_WAIT timer',
+      );
+      const timer: KernelTimer = {
+        entered: fin.time,
+        timerSetBy: first.end,
+        deadline: kernelDeadline(run),
+      };
+      return timer;
     });
     expect(restarts.length).toBeGreaterThanOrEqual(1);
     for (const restart of restarts) {
-      expect(restart.remainingMs).toBeLessThanOrEqual(TCP_TIMEWAIT_LEN_MS);
-      expect(restart.remainingMs + restart.sinceReadingBeforeMs).toBeGreaterThanOrEqual(
-        TCP_TIMEWAIT_LEN_MS - PROCFS_TIMER_SLACK_MS,
-      );
+      assertTimerLength(restart, TCP_TIMEWAIT_LEN_MS, 'TIME_WAIT started over by a resent FIN');
     }
     const [rule] = await target.dropRules();
     // Every retransmitted FIN drew a fresh ACK from the TIME_WAIT side (all dropped): one per FIN, and the first.
@@ -207,12 +234,14 @@ describe('the final ACK is lost', () => {
       value: restarts.length,
       from: 'kernel',
     });
+    const length = timerLength(restarts[0] as KernelTimer);
     recordMeasurement({
       claims: ['C13'],
-      name: 'TIME_WAIT timer just after a restart, from procfs',
-      value: restarts[0]?.remainingMs ?? NaN,
+      name: "TIME_WAIT timer after a restart: from the resent FIN to the kernel's new deadline",
+      value: Math.round(length.valueMs),
       unit: 'ms',
       from: 'kernel',
+      timing: timingOf(length),
     });
     recordVerdict({
       claim: 'C13',

@@ -1,7 +1,9 @@
 import {
   StateTracker,
   readTcpSocketsSync,
+  socketKey,
   tcp6InUse,
+  type StateChange,
   type TcpSocketEntry,
 } from '@sockspec/inspector';
 import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './protocol';
@@ -103,8 +105,9 @@ export class TcpSampler {
 
   /** A fresh reading of both tables, not the last sample. */
   snapshot(): Snapshot {
+    const start = Date.now();
     const entries = readTcpSocketsSync({ procRoot: this.options.procRoot });
-    return { time: Date.now(), entries };
+    return { time: Date.now(), start, entries };
   }
 
   /**
@@ -188,9 +191,10 @@ export class TcpSampler {
     const snapshot = this.read();
     this.latest = snapshot;
     const found = this.tracker.update(snapshot.entries, snapshot.time, snapshot.start);
+    const byKey = found.length === 0 ? undefined : entriesByKey(snapshot.entries);
     for (const change of found) {
       this.seq += 1;
-      this.changes.push({ seq: this.seq, ...change });
+      this.changes.push(withReading(this.seq, change, snapshot.start, byKey));
     }
     if (this.changes.length > MAX_CHANGES)
       this.changes.splice(0, this.changes.length - MAX_CHANGES);
@@ -217,7 +221,7 @@ export class TcpSampler {
     const matching = filterEntries(snapshot.entries, waiter.request.filter);
     const wanted = waiter.request.count ?? 1;
     const satisfied = waiter.request.absent ? matching.length === 0 : matching.length >= wanted;
-    if (satisfied) this.finish(waiter, true, snapshot.time, matching);
+    if (satisfied) this.finish(waiter, true, snapshot.time, matching, snapshot.start);
   }
 
   private finish(
@@ -225,6 +229,7 @@ export class TcpSampler {
     satisfied: boolean,
     time = Date.now(),
     entries: readonly TcpSocketEntry[] = filterEntries(this.latest.entries, waiter.request.filter),
+    start?: number,
   ): void {
     if (!this.waiters.delete(waiter)) return;
     clearTimeout(waiter.timer);
@@ -232,8 +237,32 @@ export class TcpSampler {
       satisfied,
       waitedMs: Math.max(0, time - waiter.since),
       time,
+      ...(start === undefined ? {} : { start }),
       entries,
       samplerLateMs: Math.round(this.lateMs - waiter.lateAtStart),
     });
   }
+}
+
+function entriesByKey(entries: readonly TcpSocketEntry[]): Map<string, TcpSocketEntry> {
+  return new Map(entries.map((entry) => [socketKey(entry), entry]));
+}
+
+/**
+ * A change as the sampler logs it: numbered, with its sample's read start and, for a socket still listed, its timer
+ * at that sample (so the kernel's deadline is read even when no later request reaches the socket in time).
+ */
+function withReading(
+  seq: number,
+  change: StateChange,
+  start: number | undefined,
+  byKey: ReadonlyMap<string, TcpSocketEntry> | undefined,
+): TcpChange {
+  const entry = change.to === null ? undefined : byKey?.get(change.key);
+  return {
+    seq,
+    ...change,
+    ...(start === undefined ? {} : { start }),
+    ...(entry === undefined ? {} : { timer: entry.timer }),
+  };
 }

@@ -1,6 +1,6 @@
 import type { TcpChange } from '@sockspec/agent/protocol';
 import type { TcpState } from '@sockspec/inspector';
-import { findStateSpan } from './state-span';
+import { findRemoval, findStateSpan } from './state-span';
 
 const client = { address: '127.0.0.1', port: 40000 };
 const server = { address: '127.0.0.1', port: 8070 };
@@ -73,5 +73,19 @@ describe('findStateSpan', () => {
     expect(() => findStateSpan(changes, { localPort: 40000 }, 'TIME_WAIT')).toThrow(
       'no complete TIME_WAIT span',
     );
+  });
+});
+
+describe('findRemoval', () => {
+  it('brackets the removal by the last sample showing the state (its read start) and the first not (its end)', () => {
+    const changes = [
+      change(null, 1_000, null, 'TIME_WAIT'),
+      change(61_000, 62_300, 'TIME_WAIT', null),
+    ];
+    expect(findRemoval(changes, { localPort: 40000 }, 'TIME_WAIT')).toEqual({
+      earliest: 61_000,
+      latest: 62_300,
+    });
+    expect(findRemoval(changes.slice(0, 1), { localPort: 40000 }, 'TIME_WAIT')).toBeUndefined();
   });
 });

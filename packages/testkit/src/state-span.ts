@@ -1,6 +1,7 @@
 import type { TcpChange } from '@sockspec/agent/protocol';
 import { HarnessStall } from './harness-stall';
 import type { TcpState } from '@sockspec/inspector';
+import type { Interval } from './kernel-deadline';
 import type { Target } from './target';
 
 /**
@@ -26,26 +27,58 @@ export interface StateSpan {
   readonly longestMs: number;
 }
 
-/**
- * The most doubt a measured span may carry, its longest possible length minus its shortest: a span the samples leave
- * open by more than this does not count as a measurement. A loaded 2-core machine stays far below it.
- */
-export const SAMPLING_DOUBT_MS = 1_000;
+export type SocketPorts = { readonly localPort: number; readonly remotePort?: number };
 
-type SocketPorts = { readonly localPort: number; readonly remotePort?: number };
+/** The socket's own changes, by local (and remote) port. */
+export function changesOf(changes: readonly TcpChange[], socket: SocketPorts): TcpChange[] {
+  return changes.filter(
+    (change) =>
+      change.local.port === socket.localPort &&
+      (socket.remotePort === undefined || change.remote.port === socket.remotePort),
+  );
+}
 
 /**
- * Holds a span to SAMPLING_DOUBT_MS: a span whose samples leave more doubt was not measured, because the sampler was
- * starved, and that is the harness's failure (a HarnessStall), never a finding about the kernel.
+ * When the socket left `state`, as the sampler bracketed it: after the read start of the last sample that still
+ * showed it in the state, before the read end of the first that did not. Undefined while it has not left.
  */
-export function assertMeasured(span: StateSpan, what: string): void {
-  const doubt = span.longestMs - span.shortestMs;
-  if (doubt > SAMPLING_DOUBT_MS) {
-    throw new HarnessStall(
-      `a measurement of ${what} known to within ${SAMPLING_DOUBT_MS} ms`,
-      span.left - span.enteredAfter,
-      `the sampler's samples around its ends leave ${Math.round(doubt)} ms of doubt (it was starved of CPU)`,
-    );
+export function findRemoval(
+  changes: readonly TcpChange[],
+  socket: SocketPorts,
+  state: TcpState,
+): Interval | undefined {
+  const out = changesOf(changes, socket).find(
+    (change) => change.from === state && change.to !== state,
+  );
+  return out === undefined
+    ? undefined
+    : { earliest: out.previousTime ?? out.time, latest: out.time };
+}
+
+/** How long the sampler may take to log a change a wait already saw in a reading of its own. */
+const LOGGED_WITHIN_MS = 5_000;
+
+/**
+ * The removal of a socket that a wait saw gone: from the sampler's log, which it reaches at its next sample. A
+ * sampler that logs nothing for LOGGED_WITHIN_MS after the socket was seen gone is a HarnessStall.
+ */
+export async function stateRemoval(
+  target: Target,
+  socket: SocketPorts,
+  state: TcpState,
+): Promise<Interval> {
+  const started = Date.now();
+  for (;;) {
+    const removal = findRemoval((await target.changes(0)).changes, socket, state);
+    if (removal !== undefined) return removal;
+    if (Date.now() - started > LOGGED_WITHIN_MS) {
+      throw new HarnessStall(
+        `the sampler's log of local port ${socket.localPort} leaving ${state}`,
+        Date.now() - started,
+        'a wait saw the socket gone, but no sample logged it',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -55,11 +88,7 @@ export function findStateSpan(
   socket: SocketPorts,
   state: TcpState,
 ): StateSpan {
-  const mine = changes.filter(
-    (change) =>
-      change.local.port === socket.localPort &&
-      (socket.remotePort === undefined || change.remote.port === socket.remotePort),
-  );
+  const mine = changesOf(changes, socket);
   const into = mine.findIndex((change) => change.to === state);
   const out = mine.findIndex((change, i) => i > into && change.to !== state);
   const entered = mine[into];

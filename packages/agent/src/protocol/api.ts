@@ -7,7 +7,13 @@
  * 404, a body over 64 KiB 413, an Expect other than 100-continue 417, a head too large to parse 431: each with an
  * {@link ApiError} body. A 5xx is the agent's own failure (nft or tcpdump missing), never a request's.
  */
-import type { Endpoint, StateChange, TcpSocketEntry, TcpState } from '@sockspec/inspector';
+import type {
+  Endpoint,
+  StateChange,
+  TcpSocketEntry,
+  TcpState,
+  TcpTimer,
+} from '@sockspec/inspector';
 
 export interface ApiError {
   readonly error: {
@@ -35,6 +41,15 @@ export interface SocketOptions {
   readonly reuseAddr?: boolean;
   readonly reusePort?: boolean;
   readonly linger?: { readonly enabled: boolean; readonly seconds: number };
+  /** SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT. */
+  readonly keepalive?: {
+    readonly enabled: boolean;
+    readonly idleSeconds: number;
+    readonly intervalSeconds: number;
+    readonly count: number;
+  };
+  /** TCP_USER_TIMEOUT in ms (0: the kernel's default, tcp_retries2). */
+  readonly userTimeoutMs?: number;
 }
 
 export interface SocketStatus {
@@ -138,7 +153,13 @@ export interface WaitResult {
   readonly satisfied: boolean;
   /** Milliseconds from the request's arrival to the sample that satisfied it (or to the time-out). */
   readonly waitedMs: number;
+  /** When the read of the table that answered ended (the target's clock, epoch ms). */
   readonly time: number;
+  /**
+   * When that read began: what it shows (a timer's time left) was so at some moment between `start` and `time`.
+   * Absent on a time-out.
+   */
+  readonly start?: number;
   readonly entries: readonly TcpSocketEntry[];
   /**
    * How far the agent's sampler fell behind its schedule during the wait, in ms summed over its samples: a starved
@@ -150,6 +171,10 @@ export interface WaitResult {
 /** A state change the agent's sampler saw, numbered in the order it saw them. */
 export interface TcpChange extends StateChange {
   readonly seq: number;
+  /** When the read of the sample that showed the change began (`time` is when it ended). */
+  readonly start?: number;
+  /** The socket's timer as that sample showed it, unless the socket is gone: a reading of the kernel's deadline. */
+  readonly timer?: TcpTimer;
 }
 
 export interface ChangesResult {
