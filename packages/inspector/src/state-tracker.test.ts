@@ -1,20 +1,10 @@
+import { tcpSocketEntry } from '@sockspec/test-support';
 import { StateTracker, socketKey } from './state-tracker';
 import type { TcpSocketEntry } from './tcp-socket-entry';
 import type { TcpState } from './tcp-state';
 
-const socket = (state: TcpState, localPort = 40000, remotePort = 8080): TcpSocketEntry => ({
-  family: 'ipv4',
-  state,
-  local: { address: '127.0.0.1', port: localPort },
-  remote: { address: '127.0.0.1', port: remotePort },
-  txQueue: 0,
-  rxQueue: 0,
-  timer: { kind: 'none', remainingMs: 0 },
-  retransmits: 0,
-  uid: 0,
-  timeouts: 0,
-  inode: 0,
-});
+const socket = (state: TcpState, localPort = 40000, remotePort = 8080): TcpSocketEntry =>
+  tcpSocketEntry(state, localPort, remotePort);
 
 describe('StateTracker', () => {
   it('reports a socket appearing, changing state along its life, and disappearing', () => {

@@ -1,23 +1,12 @@
 import type { TcpSocketEntry } from '@sockspec/inspector';
+import { tcpSocketEntry } from '@sockspec/test-support';
 import { describeFilter, filterEntries, matchesFilter } from './socket-filter';
 
 const entry = (
   state: TcpSocketEntry['state'],
   localPort: number,
   remotePort: number,
-): TcpSocketEntry => ({
-  family: 'ipv4',
-  state,
-  local: { address: '127.0.0.1', port: localPort },
-  remote: { address: '127.0.0.1', port: remotePort },
-  txQueue: 0,
-  rxQueue: 0,
-  timer: { kind: 'none', remainingMs: 0 },
-  retransmits: 0,
-  uid: 0,
-  timeouts: 0,
-  inode: 1,
-});
+): TcpSocketEntry => tcpSocketEntry(state, localPort, remotePort, { inode: 1 });
 
 describe('matchesFilter', () => {
   it('matches every socket when the filter is empty', () => {
