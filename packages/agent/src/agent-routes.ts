@@ -67,6 +67,7 @@ export function agentRoutes(parts: AgentParts): Router {
       .add('POST', PATHS.socketOptions, ({ ids, body }) => {
         const fields = RequestFields.of(body);
         const linger = fields.has('linger') ? fields.object('linger') : undefined;
+        const keepalive = fields.has('keepalive') ? fields.object('keepalive') : undefined;
         sockets.setOptions(id(ids), {
           reuseAddr: fields.optionalBoolean('reuseAddr'),
           reusePort: fields.optionalBoolean('reusePort'),
@@ -77,6 +78,17 @@ export function agentRoutes(parts: AgentParts): Router {
                   enabled: linger.boolean('enabled'),
                   seconds: linger.integer('seconds', 0, 65535),
                 },
+          // The kernel's own bounds: TCP_KEEPIDLE and TCP_KEEPINTVL up to 32767 s, TCP_KEEPCNT up to 127.
+          keepalive:
+            keepalive === undefined
+              ? undefined
+              : {
+                  enabled: keepalive.boolean('enabled'),
+                  idleSeconds: keepalive.integer('idleSeconds', 1, 32767),
+                  intervalSeconds: keepalive.integer('intervalSeconds', 1, 32767),
+                  count: keepalive.integer('count', 1, 127),
+                },
+          userTimeoutMs: fields.optionalInteger('userTimeoutMs', 0, 2 ** 31 - 1),
         });
         return sockets.options(id(ids));
       })

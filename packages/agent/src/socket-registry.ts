@@ -35,6 +35,8 @@ export class SocketRegistry {
     if (options.reuseAddr !== undefined) socket.setReuseAddr(options.reuseAddr);
     if (options.reusePort !== undefined) socket.setReusePort(options.reusePort);
     if (options.linger !== undefined) socket.setLinger(options.linger);
+    if (options.keepalive !== undefined) socket.setKeepalive(options.keepalive);
+    if (options.userTimeoutMs !== undefined) socket.setUserTimeout(options.userTimeoutMs);
   }
 
   options(id: number): Required<SocketOptions> {
@@ -43,6 +45,8 @@ export class SocketRegistry {
       reuseAddr: socket.getReuseAddr(),
       reusePort: socket.getReusePort(),
       linger: socket.getLinger(),
+      keepalive: socket.getKeepalive(),
+      userTimeoutMs: socket.getUserTimeout(),
     };
   }
 

@@ -23,13 +23,15 @@ describe('claimIdsIn', () => {
 });
 
 describe('the claims', () => {
-  it('are C1 to C20 and X1 to X7, in that order', () => {
+  it('are C1 to C20 and X1 to X13, in that order', () => {
     expect(CLAIMS.map((claim) => claim.id)).toEqual([
       ...Array.from({ length: 20 }, (_, i) => `C${i + 1}`),
-      ...Array.from({ length: 7 }, (_, i) => `X${i + 1}`),
+      ...Array.from({ length: 13 }, (_, i) => `X${i + 1}`),
     ]);
     expect(isClaimId('C20')).toBe(true);
     expect(isClaimId('C21')).toBe(false);
+    expect(isClaimId('X13')).toBe(true);
+    expect(isClaimId('X14')).toBe(false);
   });
 
   it('make a title with a stray ID fail to type-check', () => {

@@ -4,7 +4,7 @@ export interface Claim {
   readonly text: string;
 }
 
-/** The article's claims C1 to C20 and its readers' questions X1 to X7 (the project's shared/claims.md), in order. */
+/** The article's claims C1 to C20 and its readers' next questions X1 to X13, in order (docs/claims.md lists them). */
 export const CLAIMS = [
   {
     id: 'C1',
@@ -83,6 +83,30 @@ export const CLAIMS = [
   {
     id: 'X7',
     text: 'When one SO_REUSEPORT listener closes, its queued connections are reset, or moved with tcp_migrate_req=1.',
+  },
+  {
+    id: 'X8',
+    text: 'When both ends close at once, their FINs crossing, each passes FIN_WAIT_1, CLOSING and TIME_WAIT.',
+  },
+  {
+    id: 'X9',
+    text: 'An RST that reaches a TIME_WAIT socket ends it early; with tcp_rfc1337=1 the socket ignores it.',
+  },
+  {
+    id: 'X10',
+    text: 'Past net.ipv4.tcp_max_tw_buckets, a closing socket skips TIME_WAIT; TCPTimeWaitOverflow counts each.',
+  },
+  {
+    id: 'X11',
+    text: 'With the SYN queue full of unfinished handshakes, tcp_syncookies=1 still lets new clients in; 0 drops them.',
+  },
+  {
+    id: 'X12',
+    text: 'Keepalive finds a silent peer after KEEPIDLE + KEEPINTVL x KEEPCNT; TCP_USER_TIMEOUT bounds unacked data.',
+  },
+  {
+    id: 'X13',
+    text: 'close() with SO_LINGER {on, N} and unacknowledged data waits for the ACK, at most N seconds.',
   },
 ] as const satisfies readonly Claim[];
 

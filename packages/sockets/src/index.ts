@@ -1,6 +1,7 @@
 export {
   Socket,
   type Family,
+  type Keepalive,
   type Linger,
   type Readiness,
   type ShutdownHow,

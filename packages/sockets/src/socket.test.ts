@@ -93,6 +93,17 @@ describe('socket options and errors', () => {
     expect(socket.getLinger()).toEqual({ enabled: true, seconds: 0 });
   });
 
+  it('reads back SO_KEEPALIVE with its timings and TCP_USER_TIMEOUT as set', () => {
+    const socket = open();
+    expect(socket.getKeepalive().enabled).toBe(false);
+    expect(socket.getUserTimeout()).toBe(0);
+    const keepalive = { enabled: true, idleSeconds: 2, intervalSeconds: 1, count: 3 };
+    socket.setKeepalive(keepalive);
+    socket.setUserTimeout(3_000);
+    expect(socket.getKeepalive()).toEqual(keepalive);
+    expect(socket.getUserTimeout()).toBe(3_000);
+  });
+
   it('reports ECONNREFUSED through the pending error when nothing listens', async () => {
     const probe = open();
     probe.bind({ address: '127.0.0.1', port: 0 });

@@ -19,6 +19,14 @@ export interface Linger {
   readonly seconds: number;
 }
 
+/** SO_KEEPALIVE with its timings: idle seconds before the first probe, seconds between probes, unanswered probes. */
+export interface Keepalive {
+  readonly enabled: boolean;
+  readonly idleSeconds: number;
+  readonly intervalSeconds: number;
+  readonly count: number;
+}
+
 export interface Readiness {
   readonly readable: boolean;
   readonly writable: boolean;
@@ -36,9 +44,14 @@ const IPPROTO_IPV6 = 41;
 const SOL_SOCKET = 1;
 const SO_REUSEADDR = 2;
 const SO_ERROR = 4;
+const SO_KEEPALIVE = 9;
 const SO_LINGER = 13;
 const SO_REUSEPORT = 15;
 const IPV6_V6ONLY = 26;
+const TCP_KEEPIDLE = 4;
+const TCP_KEEPINTVL = 5;
+const TCP_KEEPCNT = 6;
+const TCP_USER_TIMEOUT = 18;
 const MSG_NOSIGNAL = 0x4000;
 const SHUT: Readonly<Record<ShutdownHow, number>> = { read: 0, write: 1, both: 2 };
 const POLLIN = 0x1;
@@ -114,6 +127,32 @@ export class Socket {
     const value = Buffer.alloc(8);
     this.check(c.getsockopt(this.fd, SOL_SOCKET, SO_LINGER, value, [8]), 'getsockopt', 'SO_LINGER');
     return { enabled: value.readInt32LE(0) !== 0, seconds: value.readInt32LE(4) };
+  }
+
+  /** SO_KEEPALIVE and TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: when an idle connection's peer is probed and given up on. */
+  setKeepalive(keepalive: Keepalive): void {
+    this.setInt(SOL_SOCKET, SO_KEEPALIVE, keepalive.enabled ? 1 : 0, 'SO_KEEPALIVE');
+    this.setInt(IPPROTO_TCP, TCP_KEEPIDLE, keepalive.idleSeconds, 'TCP_KEEPIDLE');
+    this.setInt(IPPROTO_TCP, TCP_KEEPINTVL, keepalive.intervalSeconds, 'TCP_KEEPINTVL');
+    this.setInt(IPPROTO_TCP, TCP_KEEPCNT, keepalive.count, 'TCP_KEEPCNT');
+  }
+
+  getKeepalive(): Keepalive {
+    return {
+      enabled: this.getInt(SOL_SOCKET, SO_KEEPALIVE, 'SO_KEEPALIVE') !== 0,
+      idleSeconds: this.getInt(IPPROTO_TCP, TCP_KEEPIDLE, 'TCP_KEEPIDLE'),
+      intervalSeconds: this.getInt(IPPROTO_TCP, TCP_KEEPINTVL, 'TCP_KEEPINTVL'),
+      count: this.getInt(IPPROTO_TCP, TCP_KEEPCNT, 'TCP_KEEPCNT'),
+    };
+  }
+
+  /** TCP_USER_TIMEOUT: how long sent data may stay unacknowledged before the connection is dropped (0: the default). */
+  setUserTimeout(ms: number): void {
+    this.setInt(IPPROTO_TCP, TCP_USER_TIMEOUT, ms, 'TCP_USER_TIMEOUT');
+  }
+
+  getUserTimeout(): number {
+    return this.getInt(IPPROTO_TCP, TCP_USER_TIMEOUT, 'TCP_USER_TIMEOUT');
   }
 
   bind(address: SocketAddress): void {

@@ -8,7 +8,7 @@ function checked(title: string): string {
   const { unknown } = claimIdsIn(title);
   if (unknown.length > 0) {
     throw new Error(
-      `'${title}' names ${unknown.join(', ')}, which is no claim: the claims are C1 to C20 and X1 to X7`,
+      `'${title}' names ${unknown.join(', ')}, which is no claim: the claims are C1 to C20 and X1 to X13`,
     );
   }
   return title;

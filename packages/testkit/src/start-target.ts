@@ -15,3 +15,23 @@ export async function startTarget(options: TargetOptions = {}): Promise<Target> 
   if (series !== undefined) return VmTarget.start(series, options);
   throw new Error(`'${kind}' is not a kind of target: use container or vm:<series> (vm:6.1)`);
 }
+
+/** A kernel's refusal to set a sysctl in one target's namespace: it keeps one value for all of them. */
+export interface SysctlRefusal {
+  readonly refused: string;
+}
+
+/**
+ * Starts a target whose `sysctls` must be its namespace's own, or answers the kernel's refusal when one is global
+ * on that kernel (the VM supervisor's 422 `sysctl-not-per-namespace`): a spec then records it and declares no verdict.
+ */
+export async function startTargetUnlessRefused(
+  options: TargetOptions,
+): Promise<Target | SysctlRefusal> {
+  try {
+    return await startTarget(options);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'sysctl-not-per-namespace') throw error;
+    return { refused: (error as Error).message };
+  }
+}

@@ -36,7 +36,10 @@ const ROUTE_FIELDS: {
 } = {
   info: { GET: [] },
   sockets: { POST: ['family'] },
-  socketOptions: { GET: [], POST: ['reuseAddr', 'reusePort', 'linger'] },
+  socketOptions: {
+    GET: [],
+    POST: ['reuseAddr', 'reusePort', 'linger', 'keepalive', 'userTimeoutMs'],
+  },
   socketBind: { POST: ['address', 'port'] },
   socketListen: { POST: ['backlog'] },
   socketAccept: { POST: [] },
@@ -90,6 +93,13 @@ const PLAUSIBLE: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
   reuseAddr: fc.boolean(),
   reusePort: fc.boolean(),
   linger: fc.record({ enabled: fc.boolean(), seconds: fc.nat({ max: 5 }) }),
+  keepalive: fc.record({
+    enabled: fc.boolean(),
+    idleSeconds: fc.integer({ min: 1, max: 32767 }),
+    intervalSeconds: fc.integer({ min: 1, max: 32767 }),
+    count: fc.integer({ min: 1, max: 127 }),
+  }),
+  userTimeoutMs: fc.nat({ max: 60_000 }),
   address: fc.constantFrom(...LOOPBACK_SPELLINGS),
   port,
   backlog: fc.integer({ min: -1, max: 8 }),
