@@ -22,7 +22,8 @@ const { values } = parseArgs({
 });
 const { suite, mirror } = values;
 const tag = values.tag ?? `sockspec-base:${suite}`;
-const sh = $({ quiet: true });
+// stdin not inherited: see packages/testkit/src/image/shell.ts.
+const sh = $({ quiet: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Runs a command; a failure throws naming it, its exit code and the last lines it printed. */
 async function run(command) {

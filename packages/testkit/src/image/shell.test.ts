@@ -1,9 +1,5 @@
 import { outputOf, shell, succeeds } from './shell';
 
-// Each test starts real processes: on a loaded 2-core machine (turbo runs every package's tasks at once) that can
-// take longer than Jest's default 5 s. What is tested is what the commands answer, not how fast.
-jest.setTimeout(30_000);
-
 describe('outputOf', () => {
   it("answers a command's standard output, its arguments quoted by zx", async () => {
     expect(await outputOf(shell`printf %s ${'two words'}`)).toBe('two words');

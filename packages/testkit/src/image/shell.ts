@@ -1,7 +1,11 @@
 import { $, ProcessOutput, type ProcessPromise } from 'zx';
 
-/** zx's `$` for the testkit's shell work: what a command prints is captured for its caller, not echoed. */
-export const shell = $({ quiet: true });
+/**
+ * zx's `$` for the testkit's shell work: what a command prints is captured for its caller, not echoed, and it reads
+ * nothing. Its stdin is not inherited: bash started with a socket for stdin and no SHLVL takes itself for a remote
+ * shell and sources ~/.bashrc, which on some machines never returns (seen under turbo, whose tasks have no SHLVL).
+ */
+export const shell = $({ quiet: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
  * A command's standard output once it exits 0. A failure throws an Error naming the command, its exit code (or the
