@@ -10,6 +10,12 @@ describe('kvmFailureIn', () => {
     expect(kvmFailureIn(output)).toBe('KVM internal error. Suberror: 1');
   });
 
+  it("leaves out the firmware's terminal codes that share its line", () => {
+    expect(kvmFailureIn('\x1bc\x1b[?7l\x1b[2JKVM internal error. Suberror: 1\n')).toBe(
+      'KVM internal error. Suberror: 1',
+    );
+  });
+
   it("strips qemu's own name from a failed MSR write", () => {
     expect(kvmFailureIn('qemu-system-x86_64: error: failed to set MSR 0x10a to 0x0\n')).toBe(
       'error: failed to set MSR 0x10a to 0x0',

@@ -6,6 +6,9 @@ import type { Accelerator, KvmMode } from '../testkit-config';
 /** How long a kernel under KVM may take to print its first line: it does so within a second where KVM works. */
 export const KVM_PROBE_LIMIT_MS = 8_000;
 
+/** The firmware's terminal codes (reset, clear, modes), which share a line with qemu's own message. */
+const TERMINAL_CODES = /\x1b(\[[0-9;?]*[A-Za-z]|c)/g;
+
 /** The line every Linux kernel prints first, once its decompressor has run. */
 const KERNEL_GREETING = /Linux version \S+/;
 
@@ -20,6 +23,7 @@ export type KvmProbe =
 /** The first line of qemu's output that tells why a guest failed under KVM, or undefined. Pure. */
 export function kvmFailureIn(output: string): string | undefined {
   const line = output
+    .replace(TERMINAL_CODES, '')
     .split('\n')
     .map((one) => one.trim())
     .find((one) =>
