@@ -31,6 +31,7 @@ function input(entries: TcpSocketEntry[], overrides: Partial<ScheduleInput> = {}
     sample: { time: NOW - 3, entries },
     denseUntil: 0,
     programsRunning: false,
+    waitOpen: false,
     agentPort: 7070,
     intervalMs: 10,
     ...overrides,
@@ -96,5 +97,21 @@ describe('nextSampleDelay', () => {
         input([entry('ESTABLISHED', '::ffff:127.0.0.1:40000', '::ffff:127.0.0.1:8010')]),
       ),
     ).toBeNull();
+  });
+
+  it('looks at least every WAIT_POLL_INTERVALS intervals while a wait is open, whatever it foresees', () => {
+    // Nothing can change the table, or only a timer far ahead: without a wait it pauses or sleeps long.
+    const idle = [entry('ESTABLISHED', '127.0.0.1:40000', '127.0.0.1:8080')];
+    expect(nextSampleDelay(input(idle))).toBeNull();
+    expect(nextSampleDelay(input(idle, { waitOpen: true }))).toBe(10 * 10 - 3);
+    const far = [
+      entry('TIME_WAIT', '127.0.0.1:40000', '127.0.0.1:8080', {
+        kind: 'time-wait',
+        remainingMs: 60_000,
+      }),
+    ];
+    expect(nextSampleDelay(input(far, { waitOpen: true }))).toBe(97);
+    // Sooner reasons keep their own, denser pace.
+    expect(nextSampleDelay(input(idle, { waitOpen: true, programsRunning: true }))).toBe(7);
   });
 });

@@ -12,7 +12,9 @@ import type { TcpSocketEntry } from '@sockspec/inspector';
  *   a kernel timer never fires early, so the sampler may sleep until a while before the first one is due.
  *
  * With none of these, nothing in the table can change until the next request: the sampler pauses. Each change is
- * still seen within one interval of when it happened, as with sampling all the time.
+ * still seen within one interval of when it happened, as with sampling all the time. While a wait is open, the
+ * sampler also looks at least every WAIT_POLL_INTERVALS intervals, whatever it foresees: a change it did not foresee
+ * (seen on an emulated kernel: a keepalive's end) then answers the wait late by that much at most, never not at all.
  */
 export interface ScheduleInput {
   readonly now: number;
@@ -21,6 +23,8 @@ export interface ScheduleInput {
   /** Dense sampling until then (epoch ms), after a request. */
   readonly denseUntil: number;
   readonly programsRunning: boolean;
+  /** Whether a test waits on the table now. */
+  readonly waitOpen: boolean;
   /** The agent's own port: its listener and control connections are the agent's doing, not the test's. */
   readonly agentPort: number;
   readonly intervalMs: number;
@@ -34,6 +38,9 @@ export const TIMER_MARGIN_MS = 50;
  */
 export const TIMER_LEAD_INTERVALS = 50;
 
+/** While a wait is open, the most sampling intervals between two samples. */
+export const WAIT_POLL_INTERVALS = 10;
+
 /** How long before a timer shown in procfs the sampler wakes, for a sampling interval. */
 export function timerLeadMs(intervalMs: number): number {
   return TIMER_MARGIN_MS + TIMER_LEAD_INTERVALS * intervalMs;
@@ -41,6 +48,14 @@ export function timerLeadMs(intervalMs: number): number {
 
 /** Milliseconds until the next sample is due, or null: nothing can change the table before the next request. */
 export function nextSampleDelay(input: ScheduleInput): number | null {
+  const foreseen = foreseenDelay(input);
+  if (!input.waitOpen) return foreseen;
+  const poll = Math.max(0, input.sample.time + WAIT_POLL_INTERVALS * input.intervalMs - input.now);
+  return foreseen === null ? poll : Math.min(foreseen, poll);
+}
+
+/** When the next change can come, from what can make one (the list above), or null: none can. */
+function foreseenDelay(input: ScheduleInput): number | null {
   const { now, sample, intervalMs } = input;
   const dense = Math.max(0, sample.time + intervalMs - now);
   if (now < input.denseUntil || input.programsRunning) return dense;

@@ -139,6 +139,8 @@ export class TcpSampler {
       this.waiters.add(waiter);
       this.start();
       this.check(waiter, this.snapshot());
+      // An open wait sets a pace of its own (sample-schedule.ts): a paused or long-sleeping sampler wakes for it.
+      if (this.waiters.has(waiter)) this.schedule();
     });
   }
 
@@ -174,6 +176,7 @@ export class TcpSampler {
             sample: this.latest,
             denseUntil: this.denseUntil,
             programsRunning: this.options.programsRunning?.() ?? false,
+            waitOpen: this.waiters.size > 0,
             agentPort: this.options.agentPort?.() ?? -1,
             intervalMs: this.intervalMs,
           });
