@@ -7,21 +7,17 @@
  * and a capture. nginx leaves no CLOSE_WAIT and restarts beside its port's TIME_WAIT (it sets SO_REUSEADDR); its
  * SIGTERM (fast shutdown) ends every connection at once, its SIGQUIT (graceful, its image's STOPSIGNAL) closes the
  * idle ones and waits for the one in flight. The leaky server exits 1, naming CLOSE_WAIT and its restart's
- * EADDRINUSE. http.server's listen() backlog is 5, and a burst overflows it. Every server container carries the
- * run's labels and is removed with its target.
+ * EADDRINUSE. http.server's listen() backlog is 5, and a burst overflows it, over IPv4 and, bound to :: and
+ * checked with `--host ::1`, over IPv6. Every server container carries the run's labels and is removed with its
+ * target.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { LABEL_RUN } from '@sockspec/testkit/runner';
+import { SOCKSPEC_MAIN } from './child-run';
 
 const IMAGES = join(__dirname, '..', '..', 'examples', 'images');
-/** The sockspec command as npm links it. */
-const SOCKSPEC_MAIN = join(
-  dirname(require.resolve('@sockspec/cli/package.json')),
-  'bin',
-  'sockspec.js',
-);
 const CLIENTS = 5;
 /** How long the check lets a signalled server end before it kills it (docker stop's default). */
 const GRACE_MS = 10_000;
@@ -191,5 +187,58 @@ describe('sockspec check --image on servers in Python', () => {
     });
     // The fault is the counters' growth: ListenOverflows over the burst, read from the namespace's TcpExt.
     expect((report.burst as { listenOverflows: number }).listenOverflows).toBeGreaterThan(0);
+  });
+
+  it('checks http.server bound to :: over IPv6 (--host ::1): its tcp6 table, its backlog, its capture of ::1', async () => {
+    const { run, report } = reportOf(
+      await sockspecCheck([
+        '--image',
+        'sockspec-example-python-http',
+        '--host',
+        '::1',
+        '--checks',
+        'close-wait,burst,shutdown',
+        '--json',
+        '--',
+        'python3',
+        '-m',
+        'http.server',
+        '--bind',
+        '::',
+        '8000',
+      ]),
+    );
+    expect({ code: run.code, report }).toMatchObject({
+      code: 1,
+      report: {
+        host: '::1',
+        port: 8000,
+        closeWait: { connected: CLIENTS, closeWait: 0 },
+        burst: { backlog: 5, status: 'fault' },
+        faults: ['burst'],
+      },
+    });
+    expect((report.burst as { listenOverflows: number }).listenOverflows).toBeGreaterThan(0);
+    // HTTP/1.0: http.server closes each connection first, so its side holds TIME_WAIT, read from /proc/net/tcp6.
+    const { timeWait } = report.closeWait as { timeWait: { server: number } };
+    expect({ serverHoldsTimeWait: timeWait.server > 0, run }).toMatchObject({
+      serverHoldsTimeWait: true,
+    });
+    // The capture of ::1 holds each connection's end: the idle ones closed before the signal, and the one in
+    // flight ended by the kernel once the server, PID 1 ignoring SIGTERM, was killed after the grace.
+    const shutdown = report.shutdown as { killed: boolean; connections: ConnectionEnd[] };
+    expect({ shutdown, run }).toMatchObject({
+      shutdown: {
+        killed: true,
+        connections: [
+          { kind: 'idle', end: 'FIN' },
+          { kind: 'idle', end: 'FIN' },
+          { kind: 'idle', end: 'FIN' },
+          { kind: 'in-flight', end: 'FIN' },
+        ],
+      },
+    });
+    const inFlight = shutdown.connections.find((connection) => connection.kind === 'in-flight');
+    expect(inFlight?.afterMs).toBeGreaterThanOrEqual(GRACE_MS);
   });
 });

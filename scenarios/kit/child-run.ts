@@ -1,6 +1,6 @@
 /**
- * Helpers of kit/cleanup.spec.ts (not a spec): a real run started as a child process on a fixture of
- * kit/fixtures/, and what Docker still holds of it.
+ * Helpers of the kit's specs (not a spec): the sockspec command as npm links it, a real run started as a child
+ * process on a fixture of kit/fixtures/ (cleanup.spec.ts), and what Docker still holds of it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ const docker = new Docker();
 export const SCENARIOS_DIR = join(__dirname, '..');
 export const FIXTURE_CONFIG = join(__dirname, 'fixtures', 'jest.fixture.config.js');
 /** The sockspec command as npm links it. */
-const SOCKSPEC_MAIN = join(
+export const SOCKSPEC_MAIN = join(
   dirname(require.resolve('@sockspec/cli/package.json')),
   'bin',
   'sockspec.js',

@@ -1,14 +1,12 @@
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import type { FileBatch, FilePiece } from './protocol';
+import { MAX_FOLDER_BYTES, type FileBatch, type FilePiece } from './protocol';
 import { HttpError, badRequest, notFound } from './http-error';
 import { RequestFields } from './request-fields';
 
 /** The most pieces one batch may carry (the body limit keeps their bytes small). */
 const MAX_PIECES = 4096;
-/** The most one folder may hold: a project's sources, not its node_modules. */
-export const MAX_FOLDER_BYTES = 64 * 1024 * 1024;
 
 interface Folder {
   readonly dir: string;
@@ -39,7 +37,7 @@ export class FileRegistry {
         throw new HttpError(
           413,
           'too-large',
-          `the files are over ${MAX_FOLDER_BYTES / 1024 / 1024} MiB; hand over sources, not node_modules`,
+          `the files are over ${MAX_FOLDER_BYTES / 1024 / 1024} MiB; a larger project ships as an image`,
         );
       }
       const path = join(folder.dir, safePath(piece.path));

@@ -39,6 +39,7 @@ describe('the sockspec check command line', () => {
   it('keeps the folder mode, whose default checks need no restart', () => {
     expect(checkPlan(['--port', '8080', '--', 'node', 'server.js'])).toMatchObject({
       server: { kind: 'folder', command: ['node', 'server.js'] },
+      host: '127.0.0.1',
       port: 8080,
       checks: ['close-wait', 'burst'],
       clients: 20,
@@ -47,7 +48,15 @@ describe('the sockspec check command line', () => {
     });
   });
 
+  it('connects to the address --host names, IPv6 as well as IPv4', () => {
+    expect(checkPlan(['--image', 'nginx', '--host', '::1'])).toMatchObject({ host: '::1' });
+    expect(checkPlan(['--host', '10.0.0.2', '--port', '80', '--', 'node'])).toMatchObject({
+      host: '10.0.0.2',
+    });
+  });
+
   it.each([
+    [['--image', 'nginx', '--host', 'localhost'], "not 'localhost'"],
     [['--image', 'nginx', '--checks', 'close-wait,reboot'], "not 'reboot'"],
     [['--image', 'nginx', '--stop-signal', 'SIGNOPE'], "not 'SIGNOPE'"],
     [

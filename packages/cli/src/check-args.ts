@@ -1,3 +1,4 @@
+import { isIP, isIPv6 } from 'node:net';
 import { constants } from 'node:os';
 import { argsOf, UsageError, wholeNumber } from './command';
 
@@ -15,6 +16,8 @@ export type CheckedServer =
 /** What a `sockspec check` command line asks for. */
 export interface CheckPlan {
   readonly server: CheckedServer;
+  /** The address the clients connect to in the target: 127.0.0.1 unless --host names another (::1, ...). */
+  readonly host: string;
   /** The server's port; with an image it may come from the image's one exposed port (undefined here). */
   readonly port: number | undefined;
   readonly clients: number;
@@ -34,6 +37,7 @@ export function checkPlan(args: readonly string[]): CheckPlan {
     args,
     {
       image: { type: 'string' },
+      host: { type: 'string' },
       port: { type: 'string' },
       clients: { type: 'string' },
       hold: { type: 'string' },
@@ -60,6 +64,7 @@ export function checkPlan(args: readonly string[]): CheckPlan {
   }
   return {
     server,
+    host: hostAddress(values.host as string | undefined),
     port,
     clients: wholeNumber(values.clients, 'clients', { min: 1, max: 10_000, fallback: 20 }),
     holdSeconds: wholeNumber(values.hold, 'hold', { min: 0, max: 3600, fallback: 5 }),
@@ -77,6 +82,22 @@ function folderCommand(positionals: readonly string[]): readonly string[] {
     );
   }
   return positionals;
+}
+
+/** The clients' address: an IPv4 or IPv6 address, as sockspec-client takes it (no host names). */
+function hostAddress(text: string | undefined): string {
+  if (text === undefined) return '127.0.0.1';
+  if (isIP(text) === 0) {
+    throw new UsageError(
+      `--host must be an IPv4 or IPv6 address (127.0.0.1, ::1, ...), not '${text}'`,
+    );
+  }
+  return text;
+}
+
+/** `127.0.0.1:80`, `[::1]:80`. */
+export function hostPort(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** `TERM`, `sigterm` or `SIGTERM` as SIGTERM; a name Node does not know is a UsageError. */

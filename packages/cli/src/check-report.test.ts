@@ -25,6 +25,7 @@ function reading(parts: Partial<CheckReading>, checks: CheckName[]): CheckReadin
     target: 'container:abc',
     kernel: '6.1.0',
     server: '`node server.js --port 8080`',
+    host: '127.0.0.1',
     port: PORT,
     checks,
     notRun: [],
@@ -98,6 +99,34 @@ describe('what sockspec check makes of the table (close-wait)', () => {
     );
     expect(report.closeWait?.timeWait).toEqual({ server: 1, client: 1, holder: 'both' });
     expect(report.closeWait?.closeWait).toBe(0);
+  });
+
+  it('reads an IPv6 table as an IPv4 one, matching by port, and shows the address the clients used', () => {
+    const v6 = (state: string, local: number, remote: number): TcpSocketEntry =>
+      entry(state as TcpSocketEntry['state'], local, remote, {
+        family: 'ipv6' as const,
+        local: { address: '::1', port: local },
+        remote: { address: remote === 0 ? '::' : '::1', port: remote },
+      });
+    const report = checkReport(
+      reading(
+        {
+          host: '::1',
+          closeWait: closeWait([
+            v6('LISTEN', PORT, 0),
+            v6('CLOSE_WAIT', PORT, 40001),
+            v6('FIN_WAIT2', 40001, PORT),
+            v6('TIME_WAIT', 40002, PORT),
+          ]),
+        },
+        ['close-wait'],
+      ),
+    );
+    expect(report.closeWait).toMatchObject({
+      closeWait: 1,
+      timeWait: { server: 0, client: 1, holder: 'client' },
+    });
+    expect(formatCheckReport(report)).toMatch(/^sockspec check: .*, clients to \[::1\]:8080\n/);
   });
 
   it("reports the accept queue's counters as their change over the check", () => {

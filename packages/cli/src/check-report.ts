@@ -1,4 +1,4 @@
-import type { CheckName } from './check-args';
+import { hostPort, type CheckName } from './check-args';
 import { burstLines, burstReport, type BurstReading, type BurstReport } from './check-burst';
 import {
   closeWaitLines,
@@ -25,6 +25,8 @@ export interface CheckReading {
   readonly kernel: string;
   /** The image and its arguments, or the command run in the copied folder. */
   readonly server: string;
+  /** The address the clients connected to. */
+  readonly host: string;
   readonly port: number;
   readonly checks: readonly CheckName[];
   readonly closeWait?: CloseWaitReading;
@@ -40,6 +42,7 @@ export interface CheckReport {
   readonly target: string;
   readonly kernel: string;
   readonly server: string;
+  readonly host: string;
   readonly port: number;
   readonly checks: readonly CheckName[];
   readonly closeWait?: CloseWaitReport;
@@ -65,11 +68,12 @@ export function checkReport(reading: CheckReading): CheckReport {
     restart: restart?.status,
     shutdown: shutdown?.status,
   };
-  const { target, kernel, server, port, checks, notRun } = reading;
+  const { target, kernel, server, host, port, checks, notRun } = reading;
   return {
     target,
     kernel,
     server,
+    host,
     port,
     checks,
     notRun,
@@ -93,7 +97,7 @@ export function checkExitCode(report: CheckReport): 0 | 1 | 3 {
 /** The report as lines for a terminal: each check's, then the verdict naming the faulty checks. */
 export function formatCheckReport(report: CheckReport): string {
   const lines = [
-    `sockspec check: ${report.server} on ${report.target} (Linux ${report.kernel}), port ${report.port}`,
+    `sockspec check: ${report.server} on ${report.target} (Linux ${report.kernel}), clients to ${hostPort(report.host, report.port)}`,
   ];
   if (report.closeWait) lines.push(...closeWaitLines(report.closeWait, report.port));
   if (report.burst) lines.push(...burstLines(report.burst, report.port));

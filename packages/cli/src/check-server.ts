@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { ImageServer, RemoteProgram, Target } from '@sockspec/testkit';
 import type { CheckedServer, CheckPlan } from './check-args';
 import type { CheckReading } from './check-report';
@@ -19,8 +20,10 @@ export interface CheckOptions {
   readonly port: number;
   /** The signal that stops the server (the plan's, or the image's STOPSIGNAL, else SIGTERM). */
   readonly stopSignal: string;
-  /** The host folder copied into the target for a command, the command's working folder there. */
+  /** The host folder copied into the target for a command (with its node_modules), its working folder there. */
   readonly folder: string;
+  /** Where the target's timeline record and capture files go. */
+  readonly reportDir: string;
   /** Progress lines (the image, the target, each step). */
   readonly log: (line: string) => void;
 }
@@ -42,16 +45,20 @@ export async function checkServer(
   options: CheckOptions,
   onTarget: (target: Target) => void = () => undefined,
 ): Promise<CheckReading> {
-  const { plan, port, stopSignal, folder, log } = options;
-  const [{ startTarget, runImage }, { ensureTargetImage }] = await Promise.all([
+  const { plan, port, stopSignal, folder, reportDir, log } = options;
+  const { host } = plan;
+  const [{ startTarget, runImage, FolderTooLarge }, { ensureTargetImage }] = await Promise.all([
     import('@sockspec/testkit'),
     import('@sockspec/testkit/runner'),
   ]);
   await ensureTargetImage({ log: (line) => log(`image: ${line}`) });
   // The shutdown check captures the port (tcpdump needs NET_RAW); the server's container has Docker's defaults.
-  const target = await startTarget(
-    plan.server.kind === 'image' ? { capabilities: ['NET_RAW'] } : {},
-  );
+  // Docker starts a container with IPv6 off, ::1 too: an IPv6 host needs it on in the namespace.
+  const target = await startTarget({
+    reportDir,
+    ...(plan.server.kind === 'image' ? { capabilities: ['NET_RAW'] } : {}),
+    ...(isIPv6(host) ? { sysctls: { 'net.ipv6.conf.all.disable_ipv6': 0 } } : {}),
+  });
   onTarget(target);
   try {
     const { kernel } = await target.info();
@@ -65,33 +72,49 @@ export async function checkServer(
           }
         : {
             kind: 'folder',
-            program: await target.run(plan.server.command, { files: folder }),
+            program: await target
+              .run(plan.server.command, { files: folder, nodeModules: true })
+              .catch((error: unknown) => {
+                if (!(error instanceof FolderTooLarge)) throw error;
+                throw new CheckFailed(
+                  `${error.message} with its node_modules. Hint: build an image of the server and check it ` +
+                    'with --image',
+                );
+              }),
           };
     await listening(target, running, port, described);
     const reading: { -readonly [K in keyof CheckReading]: CheckReading[K] } = {
       target: target.name,
       kernel,
       server: described,
+      host,
       port,
       checks: plan.checks,
       notRun: [],
     };
     for (const check of plan.checks) {
       if (check === 'close-wait') {
-        reading.closeWait = await closeWaitCheck(target, port, plan.clients, plan.holdSeconds, log);
+        reading.closeWait = await closeWaitCheck(
+          target,
+          host,
+          port,
+          plan.clients,
+          plan.holdSeconds,
+          log,
+        );
       } else if (check === 'burst') {
-        reading.burst = await burstCheck(target, port, plan.burst, log);
+        reading.burst = await burstCheck(target, host, port, plan.burst, log);
       } else if (running?.kind !== 'image') {
         reading.notRun = [
           ...reading.notRun,
           { check, why: 'the server did not listen again after the restart' },
         ];
       } else if (check === 'restart') {
-        const restart = await restartCheck(target, running.server, port, stopSignal, log);
+        const restart = await restartCheck(target, running.server, host, port, stopSignal, log);
         reading.restart = restart.reading;
         running = restart.server && { kind: 'image', server: restart.server };
       } else {
-        reading.shutdown = await shutdownCheck(target, running.server, port, stopSignal, log);
+        reading.shutdown = await shutdownCheck(target, running.server, host, port, stopSignal, log);
         running = undefined;
       }
     }
@@ -134,10 +157,14 @@ async function listening(
   }
   const exit = running.program.exit;
   if (exit !== null) {
+    const { stderr } = running.program;
+    const hint = /Cannot find module/.test(stderr)
+      ? "install the server's dependencies here first (npm install): node_modules goes along into the target"
+      : 'run it here first; the target has Node.js and your node_modules, nothing else (a server in another ' +
+        'language runs with --image)';
     throw new CheckFailed(
       `${described} exited (${String(exit.code ?? exit.signal)}) before it listened on port ${port}: ` +
-        `${lastLines(running.program.stderr) || 'it printed nothing on stderr'}. ` +
-        'Hint: run it here first; the target has Node.js, but not your node_modules (a server image runs with --image)',
+        `${thrownAndLastLines(stderr) || 'it printed nothing on stderr'}. Hint: ${hint}`,
     );
   }
   throw new CheckFailed(
@@ -148,4 +175,14 @@ async function listening(
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-5).join('\n');
+}
+
+/** The last lines, after the line naming the error thrown (`Error: Cannot find module ...`) when they miss it. */
+function thrownAndLastLines(text: string): string {
+  const lines = text.trim().split('\n');
+  const last = lines.slice(-5);
+  const thrown = lines.find((line) => /^\w*Error\b/.test(line));
+  return [...(thrown === undefined || last.includes(thrown) ? [] : [thrown, '...']), ...last].join(
+    '\n',
+  );
 }

@@ -1,4 +1,5 @@
 import type { ImageServer, RemoteProgram, Target } from '@sockspec/testkit';
+import { hostPort } from './check-args';
 import type { BurstReading } from './check-burst';
 import type { CloseWaitReading } from './check-close-wait';
 import type { RestartReading, ServerStop } from './check-restart';
@@ -55,6 +56,7 @@ export async function waitForListener(
 /** Clients that each send a request and close first; then the table and the counters after the hold. */
 export async function closeWaitCheck(
   target: Target,
+  host: string,
   port: number,
   clients: number,
   holdSeconds: number,
@@ -62,7 +64,7 @@ export async function closeWaitCheck(
 ): Promise<CloseWaitReading> {
   const countersBefore = await target.counters();
   const client = await target.startClient([
-    '127.0.0.1',
+    host,
     String(port),
     '--count',
     String(clients),
@@ -77,8 +79,8 @@ export async function closeWaitCheck(
   const clientErrors = errorNames(client.events);
   if (connected === 0) {
     throw new CheckFailed(
-      `no client connection got through to port ${port} (${clientErrors.join(', ') || 'no error reported'}). ` +
-        'Hint: the server must accept on 127.0.0.1 (or all addresses)',
+      `no client connection got through to ${hostPort(host, port)} (${clientErrors.join(', ') || 'no error reported'}). ` +
+        `Hint: the server must accept on ${host} (or all addresses), or --host must name the address it listens on`,
     );
   }
   log(
@@ -101,13 +103,14 @@ export async function closeWaitCheck(
 /** `connections` connects at once; the listener's backlog as ss shows it, and the counters around the burst. */
 export async function burstCheck(
   target: Target,
+  host: string,
   port: number,
   connections: number,
   log: (line: string) => void,
 ): Promise<BurstReading> {
   const countersBefore = await target.counters();
   const client = await target.startClient([
-    '127.0.0.1',
+    host,
     String(port),
     '--count',
     String(connections),
@@ -141,11 +144,12 @@ export async function burstCheck(
 export async function restartCheck(
   target: Target,
   server: ImageServer,
+  host: string,
   port: number,
   signal: string,
   log: (line: string) => void,
 ): Promise<{ reading: RestartReading; server: ImageServer | undefined }> {
-  const clients = await openConnections(target, port, RESTART_CONNECTIONS, REQUEST);
+  const clients = await openConnections(target, host, port, RESTART_CONNECTIONS, REQUEST);
   await sleep(SETTLE_MS);
   log(`restart: ${signal} to the server with ${RESTART_CONNECTIONS} connections open`);
   const signalTime = Date.now();
@@ -184,13 +188,14 @@ export async function restartCheck(
 export async function shutdownCheck(
   target: Target,
   server: ImageServer,
+  host: string,
   port: number,
   signal: string,
   log: (line: string) => void,
 ): Promise<ShutdownReading> {
   const capture = await target.capture(port);
-  const idle = await openConnections(target, port, SHUTDOWN_IDLE, REQUEST);
-  const inFlight = await openConnections(target, port, 1, HALF_REQUEST);
+  const idle = await openConnections(target, host, port, SHUTDOWN_IDLE, REQUEST);
+  const inFlight = await openConnections(target, host, port, 1, HALF_REQUEST);
   await sleep(SETTLE_MS);
   const connections: ShutdownConnection[] = [
     ...connectedPorts(idle.events).map((clientPort) => ({ kind: 'idle' as const, clientPort })),
@@ -226,12 +231,13 @@ export async function shutdownCheck(
 /** `count` connections that send `text` and close once the server's FIN comes; resolves once each has sent. */
 async function openConnections(
   target: Target,
+  host: string,
   port: number,
   count: number,
   text: string,
 ): Promise<RemoteProgram> {
   const client = await target.startClient([
-    '127.0.0.1',
+    host,
     String(port),
     '--count',
     String(count),
@@ -244,7 +250,7 @@ async function openConnections(
   });
   if (connectedPorts(client.events).length === 0) {
     throw new CheckFailed(
-      `no connection got through to port ${port} (${errorNames(client.events).join(', ')})`,
+      `no connection got through to ${hostPort(host, port)} (${errorNames(client.events).join(', ')})`,
     );
   }
   return client;

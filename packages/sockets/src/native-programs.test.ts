@@ -1,13 +1,11 @@
 import { createConnection } from 'node:net';
-import { pollUntil } from '@sockspec/test-support';
 import { nativeProgramsForTests } from './__fixtures__/native-build';
+import { eventually, named, programRuns } from './__fixtures__/program-runs';
 import {
   NODE_PROGRAMS,
   spawnProgram,
   type ProgramImplementation,
-  type RunningProgram,
 } from './__fixtures__/running-program';
-import type { ProgramEvent } from './program-events';
 
 /**
  * The two programs in both implementations, from the same command lines, on loopback with real sockets: the Node
@@ -21,46 +19,8 @@ const NATIVE_PROGRAMS: ProgramImplementation = {
   client: (argv) => spawnProgram(native().client, argv),
 };
 
-const running: RunningProgram[] = [];
-afterEach(async () => {
-  for (const program of running.splice(0)) {
-    program.signal('SIGTERM');
-    await program.done;
-  }
-});
-
-function named(events: readonly ProgramEvent[], name: string): ProgramEvent[] {
-  return events.filter((event) => event.event === name);
-}
-
-/** The programs' events arrive on their own loops: wait up to 3 s for the ones a test expects. */
-function eventually(check: () => boolean): Promise<boolean> {
-  return pollUntil(check, { timeoutMs: 3_000, intervalMs: 10 });
-}
-
 describe.each([NODE_PROGRAMS, NATIVE_PROGRAMS])('the $name programs', (programs) => {
-  function start(kind: 'server' | 'client', argv: readonly string[]): RunningProgram {
-    const program = programs[kind](argv);
-    running.push(program);
-    return program;
-  }
-
-  /** A server on loopback, started and listening; answers it and its port. */
-  async function server(
-    flags: readonly string[] = [],
-    address = '127.0.0.1',
-  ): Promise<{ program: RunningProgram; port: number }> {
-    const program = start('server', ['0', address, ...flags]);
-    await eventually(() => program.events.length > 0);
-    const [listening] = program.events;
-    expect(listening).toMatchObject({
-      event: 'listening',
-      address,
-      backlog: 2,
-      pid: expect.any(Number),
-    });
-    return { program, port: listening?.port as number };
-  }
+  const { start, server } = programRuns(programs);
 
   it('with backlog 2 and no accept(), completes exactly 3 of 5 handshakes', async () => {
     const { program, port } = await server(['--no-accept']);

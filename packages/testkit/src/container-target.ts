@@ -76,6 +76,7 @@ export class ContainerTarget extends AgentTarget {
       ...presentOnThisKernel(options.sysctlsIfPresent ?? {}),
       ...options.sysctls,
     };
+    target.reportDir = options.reportDir;
     target.announce(token);
     return target;
   }

@@ -22,6 +22,11 @@ export interface TargetOptions {
   readonly capabilities?: readonly Capability[];
   /** The image a container target runs, and a VM target's root is made from (default: SOCKSPEC_IMAGE). */
   readonly image?: string;
+  /**
+   * Where the target's timeline record and capture files go. Default: the run's report folder (SOCKSPEC_REPORT_DIR,
+   * else report/ at the project's root).
+   */
+  readonly reportDir?: string;
   /** Also put the target on this network of the run's, for scenarios between two targets (`networkAddress`). */
   readonly network?: TargetNetwork;
 }

@@ -34,9 +34,11 @@ export interface RunOptions {
   readonly uid?: number;
   /**
    * A folder of this machine (`'.'`: the project) copied into a fresh folder of the target, without node_modules
-   * and .git; the command runs in it.
+   * and .git; the command runs in it. At most MAX_FOLDER_BYTES (200 MiB), else a FolderTooLarge.
    */
   readonly files?: string;
+  /** With `files`: node_modules goes along too, for a Node program with dependencies. */
+  readonly nodeModules?: boolean;
   /** The folder of the target the command runs in (with `files`: a folder inside the copy, relative to it). */
   readonly cwd?: string;
 }

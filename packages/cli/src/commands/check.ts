@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_FOLDER_BYTES } from '@sockspec/agent/protocol';
 import type { CheckPlan } from '../check-args';
 import { UsageError, type Command } from '../command';
+
+/** The most the folder mode copies, node_modules included (the agent takes no more). */
+const FOLDER_CAP_MIB = MAX_FOLDER_BYTES / 1024 / 1024;
 
 /** `docker stop`'s grace, as the checks give it. */
 const STOP_GRACE_SECONDS = 10;
@@ -20,10 +24,11 @@ export const checkCommand: Command = {
 
 With --image, runs the image (its own entrypoint and CMD, or the args after --) as the server, in the network
 namespace of a fresh container target's agent: the agent sees the server's sockets, counters and captures, and a
-restarted server comes back into the same namespace. Without it, copies the current folder (without node_modules
-and .git) into a fresh target and runs the command there (a container, or a namespace on a VM kernel with
-SOCKSPEC_TARGET=vm:6.1; --image needs a container target). Clients run beside the agent, on 127.0.0.1:P. Each
-check prints what the kernel showed, with numbers:
+restarted server comes back into the same namespace. Without it, copies the current folder with its node_modules
+(at most ${FOLDER_CAP_MIB} MiB; a larger server runs with --image) and without .git into a fresh target and runs the
+command there (a container, or a namespace on a VM kernel with SOCKSPEC_TARGET=vm:6.1; --image needs a container
+target). Clients run beside the agent and connect to --host:P. Each check prints what the kernel showed, with
+numbers:
 
   close-wait   N clients each send a request and close first; after S seconds, connections left in CLOSE_WAIT
                (a leak), which side holds TIME_WAIT, ListenOverflows and ListenDrops
@@ -37,6 +42,8 @@ check prints what the kernel showed, with numbers:
 
   --image IMAGE      the server's Docker image (it must be here: build or pull it first)
   --port P           the port the server listens on (default with --image: the image's one exposed port)
+  --host ADDR        the address the clients connect to: 127.0.0.1 (default), ::1 (IPv6, turned on in the
+                     target for it), or another address the server listens on
   --stop-signal SIG  the signal that stops it (default: the image's STOPSIGNAL, else SIGTERM)
   --checks LIST      some of close-wait,burst,restart,shutdown (default: all that apply)
   --clients N        close-wait clients, each sends a request and closes (default 20)
@@ -50,6 +57,7 @@ restart, RST at shutdown, an overflowing accept queue; the text names the check)
 not be made (or a check had nothing to test against).
 
 Examples: sockspec check --image nginx --port 80
+          sockspec check --image nginx --port 80 --host ::1
           sockspec check --port 8080 -- node server.js --port 8080
 `,
   async run(args) {
@@ -72,7 +80,6 @@ Examples: sockspec check --image nginx --port 80
       await Promise.all([import('../check-server.js'), import('../check-report.js')]);
     // A check writes no records into the project: its target's timeline goes to a folder removed afterwards.
     const records = mkdtempSync(join(tmpdir(), 'sockspec-check-'));
-    process.env.SOCKSPEC_REPORT_DIR = records;
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
     let stopTarget: (() => Promise<void>) | undefined;
     const interrupted = (): void => {
@@ -89,6 +96,7 @@ Examples: sockspec check --image nginx --port 80
           port,
           stopSignal,
           folder: process.cwd(),
+          reportDir: records,
           log: (line) => {
             if (!json) process.stderr.write(`sockspec check: ${line}\n`);
           },

@@ -68,6 +68,7 @@ export class VmTarget extends AgentTarget {
       networkAddress,
     );
     target.requestedSysctls = created.applied;
+    target.reportDir = options.reportDir;
     target.announce(created.token);
     return target;
   }
