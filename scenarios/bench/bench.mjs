@@ -4,7 +4,8 @@
 //     (transform-bench.mjs);
 //   - the inspector: a snapshot of 10,000 TCP sockets in-process against cat, ss and node-netstat, with pid
 //     mapping against ss -tanp, and its parser's throughput (inspector-bench.mjs);
-//   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently);
+//   - the scenario suite's wall time against its longest spec (the suite runs its specs concurrently), and its
+//     targets' agents' CPU time with each sampling policy (agent-cpu.mjs);
 //   - the time from asking for a container target to its agent answering, against a plain `docker run`
 //     of the same image until its agent prints that it listens;
 //   - the time from asking for a VM target to its agent answering, and the suite's wall time on VM kernels
@@ -15,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentCpuOfRun } from './agent-cpu.mjs';
 import { benchInspector } from './inspector-bench.mjs';
 import { benchTransforms } from './transform-bench.mjs';
 
@@ -23,7 +25,7 @@ const STARTS = Number(process.env.SOCKSPEC_BENCH_STARTS ?? 5);
 const CONNECTIONS = Number(process.env.SOCKSPEC_BENCH_CONNECTIONS ?? 5000);
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log(`Usage: npm run bench [-- --no-suite] [-- --only-inspector] [-- --only-transform]
+  console.log(`Usage: npm run bench [-- --no-suite] [-- --only-inspector] [-- --only-transform] [-- --only-sampling]
        node scenarios/bench/bench.mjs --only-inspector    (after npm run build; no image build)
 
 Prints, from one run on this machine:
@@ -39,6 +41,11 @@ Prints, from one run on this machine:
   suite CPU time, asleep / busy      the machine's busy CPU time during the suite, against the same suite with
                                      its targets busy while idle (agents sampling every 10 ms, programs polling
                                      every 5 ms, as before 2026-12-02)
+  agent CPU per suite run, on demand / adaptive / always
+                                     the CPU time (user + system) the suite's targets' agents spent, each read by
+                                     the agent of itself as its target stopped, summed: sampling on demand (now:
+                                     only while a wait, program or capture is open), adaptive (whenever the table
+                                     can change, as before 2026-12-03, SOCKSPEC_SAMPLING=adaptive) and always
   npm start / its longest spec       npm start end to end (image check, Jest, every spec, the report)
   target start / plain docker run    asking for a container target until its agent answers, against
                                      docker run of the same image until its agent says it listens
@@ -50,8 +57,10 @@ Prints, from one run on this machine:
   --no-inspector    skip the inspector figures
   --only-transform  the transform figures only (about a minute, no Docker)
   --no-transform    skip the transform figures
-  --no-suite   skip the suite (three runs: as now, with targets busy while idle as before, and
-               npm start end to end; about 5 minutes) and time target starts only
+  --no-suite   skip the suite (four runs: as now, sampling adaptive as before 2026-12-03, with targets busy
+               while idle as before 2026-12-02, and npm start end to end; about 7 minutes) and time target
+               starts only
+  --only-sampling  the suite on demand and adaptive only, with their agents' CPU time (about 3 minutes)
   --no-vm      skip the VM figures (timed where qemu-system-x86_64 is installed)
   --kernels LIST  VM kernel series whose suite is timed, comma-separated (5.10,6.1,6.12,7.2), or all;
                   default: the one of SOCKSPEC_BENCH_VM
@@ -63,6 +72,7 @@ Prints, from one run on this machine:
   SOCKSPEC_BENCH_TRANSFORM_REPS=N  cold runs with each transform, each figure their median (default 3)`);
   process.exit(0);
 }
+const onlySampling = args.includes('--only-sampling');
 const onlyTransform = args.includes('--only-transform');
 const onlyInspector = args.includes('--only-inspector') || onlyTransform;
 
@@ -87,10 +97,12 @@ function machineBusyMs() {
 
 /** Targets kept busy while idle, to measure what that costs: agents sampling every 10 ms, programs waking every 5 ms. */
 const BUSY_IDLE = { SOCKSPEC_SAMPLING: 'always', SOCKSPEC_PROGRAM_WAKE_MS: '5' };
+/** Agents sampling whenever the table can change, as before 2026-12-03 (the default since: only while wanted). */
+const ADAPTIVE = { SOCKSPEC_SAMPLING: 'adaptive' };
 
 /**
  * The scenario suite on a target (SOCKSPEC_TARGET: container or vm:SERIES): its wall time, the machine's busy CPU
- * time meanwhile, and each spec's wall time.
+ * time meanwhile, each spec's wall time, and its targets' agents' CPU time (from the records it wrote).
  */
 async function timeSuite(target = 'container', env = {}) {
   const { runSuite } = await import('@sockspec/cli');
@@ -98,6 +110,7 @@ async function timeSuite(target = 'container', env = {}) {
   const busyBefore = machineBusyMs();
   const outcome = await runSuite({ target, reportDir: dir, env, output: 'quiet' });
   const cpuMs = machineBusyMs() - busyBefore;
+  const agents = agentCpuOfRun(dir);
   rmSync(dir, { recursive: true, force: true });
   // A failed test is reported, not hidden: its time still counts, and the row says the run was not clean.
   const failures = outcome.records.specs.flatMap((spec) => [
@@ -110,8 +123,67 @@ async function timeSuite(target = 'container', env = {}) {
   for (const failure of failures) process.stderr.write(`bench: FAILED on ${target}: ${failure}\n`);
   const specs = outcome.records.specs.map((spec) => ({ name: spec.file, ms: spec.durationMs }));
   const longest = specs.reduce((a, b) => (b.ms > a.ms ? b : a), { name: '-', ms: 0 });
-  return { wallMs: outcome.wallMs, cpuMs, longest, specs, failures };
+  return { wallMs: outcome.wallMs, cpuMs, agents, longest, specs, failures };
 }
+
+/** A row of a suite's agents' CPU time: the sum, and how many targets it covers. */
+const agentCpuRow = (name, suite, policy) => [
+  name,
+  seconds(suite.agents.cpuMs),
+  `${suite.agents.targets} targets` +
+    (suite.agents.unmeasured > 0 ? `, ${suite.agents.unmeasured} without the figure` : '') +
+    `; ${policy}; wall ${seconds(suite.wallMs)}; ${clean(suite)}`,
+];
+
+/** The suite on demand (now) and adaptive (before 2026-12-03), one after the other: their agents' CPU time. */
+async function timeSamplingPolicies() {
+  process.stderr.write('bench: the scenario suite, agents sampling on demand ...\n');
+  const onDemand = await timeSuite();
+  process.stderr.write(
+    'bench: the suite again, agents sampling adaptive as before 2026-12-03 ...\n',
+  );
+  const adaptive = await timeSuite('container', ADAPTIVE);
+  return { onDemand, adaptive };
+}
+
+/**
+ * An agent's CPU time from its start to answering (Node's start, loading the agent, its first sample): a cost
+ * every target pays whatever the policy, read of agents asked at once after their start (median of 3).
+ */
+async function agentStartCpuMs() {
+  const testkit = await loadTestkit();
+  const readings = [];
+  for (let i = 0; i < 3; i += 1) {
+    const target = await testkit.ContainerTarget.start();
+    readings.push((await target.info()).cpuMs);
+    await target.stop();
+  }
+  return median(readings);
+}
+
+/** The rows comparing the agents' CPU time of the policies, also beyond what the agents' starts cost. */
+const samplingRows = ({ onDemand, adaptive }, startMs) => [
+  ['agent start, CPU (median of 3)', seconds(startMs), 'paid by every target, whatever the policy'],
+  agentCpuRow(
+    'agent CPU per suite run, on demand',
+    onDemand,
+    'only while a wait, program or capture is open',
+  ),
+  agentCpuRow('agent CPU per suite run, adaptive', adaptive, 'whenever the table can change'),
+  [
+    'agent CPU, on demand / adaptive',
+    (onDemand.agents.cpuMs / adaptive.agents.cpuMs).toFixed(2),
+    '',
+  ],
+  [
+    "the same beyond the agents' starts",
+    (
+      (onDemand.agents.cpuMs - onDemand.agents.targets * startMs) /
+      (adaptive.agents.cpuMs - adaptive.agents.targets * startMs)
+    ).toFixed(2),
+    'each suite less its targets times an agent start',
+  ],
+];
 
 /** The note of a suite's wall-time row: whether every test passed. */
 const clean = (suite) =>
@@ -217,22 +289,24 @@ async function timeVmStarts(series) {
 }
 
 const rows = [];
-if (!args.includes('--no-transform') && !args.includes('--only-inspector')) {
+if (!args.includes('--no-transform') && !args.includes('--only-inspector') && !onlySampling) {
   const pkg = process.env.SOCKSPEC_BENCH_UNITS ?? 'report';
   process.stderr.write(`bench: packages/${pkg}'s unit tests with ts-jest, then @swc/jest ...\n`);
   const reps = Number(process.env.SOCKSPEC_BENCH_TRANSFORM_REPS ?? 3);
   rows.push(...benchTransforms({ pkg, reps }));
 }
-if (!args.includes('--no-inspector') && !onlyTransform) {
+if (!args.includes('--no-inspector') && !onlyTransform && !onlySampling) {
   process.stderr.write(
     `bench: the inspector, on ${2 * CONNECTIONS} loopback sockets in a network namespace ...\n`,
   );
   rows.push(...(await benchInspector({ connections: CONNECTIONS })));
 }
 let containerSuite;
-if (!onlyInspector && !args.includes('--no-suite')) {
-  process.stderr.write('bench: running the scenario suite ...\n');
-  const suite = await timeSuite();
+if (onlySampling) {
+  rows.push(...samplingRows(await timeSamplingPolicies(), await agentStartCpuMs()));
+} else if (!onlyInspector && !args.includes('--no-suite')) {
+  const policies = await timeSamplingPolicies();
+  const suite = policies.onDemand;
   containerSuite = suite;
   const suiteRows = suite.specs
     .sort((a, b) => b.ms - a.ms)
@@ -254,6 +328,12 @@ if (!onlyInspector && !args.includes('--no-suite')) {
       `agents sampling every 10 ms, programs waking every 5 ms; wall ${seconds(before.wallMs)}; ${clean(before)}`,
     ],
     ['suite CPU time, asleep / busy while idle', (suite.cpuMs / before.cpuMs).toFixed(2), ''],
+    ...samplingRows(policies, await agentStartCpuMs()),
+    agentCpuRow(
+      'agent CPU per suite run, always',
+      before,
+      'every 10 ms, programs waking every 5 ms',
+    ),
     ['npm start, end to end', seconds(start.wallMs), ''],
     [`  its longest spec (${start.longest.name})`, seconds(start.longest.ms), ''],
     ['npm start / its longest spec', (start.wallMs / start.longest.ms).toFixed(2), 'target <= 1.3'],
@@ -262,7 +342,7 @@ if (!onlyInspector && !args.includes('--no-suite')) {
 }
 /** Container target starts (ms), to compare a VM kernel's target starts with. */
 let containerStarts;
-if (!onlyInspector) {
+if (!onlyInspector && !onlySampling) {
   process.stderr.write(`bench: starting ${STARTS} targets, then ${STARTS} plain docker runs ...\n`);
   const targetTimes = await timeTargetStarts();
   containerStarts = targetTimes;
@@ -281,7 +361,7 @@ function suiteKernels() {
   return list === 'all' ? ['5.10', '6.1', '6.12', '7.2'] : list.split(',').filter(Boolean);
 }
 const hasQemu = spawnSyncOk('qemu-system-x86_64', ['--version']);
-if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
+if (hasQemu && !onlyInspector && !onlySampling && !args.includes('--no-vm')) {
   process.stderr.write(`bench: booting Linux ${vmSeries}, then starting targets on it ...\n`);
   const vm = await timeVmStarts(vmSeries);
   rows.push([
@@ -311,6 +391,11 @@ if (hasQemu && !onlyInspector && !args.includes('--no-vm')) {
           `suite on vm:${series} / in a container`,
           (suite.wallMs / containerSuite.wallMs).toFixed(2),
           'target <= 1.5',
+        ],
+        [
+          `suite on vm:${series}, CPU time of the whole machine`,
+          seconds(suite.cpuMs),
+          `in a container: ${seconds(containerSuite.cpuMs)} (qemu's emulated CPU is in it)`,
         ],
       );
     }

@@ -1,4 +1,5 @@
 import { AGENT_PORT } from './protocol';
+import type { SamplingPolicy } from './sample-schedule';
 
 /** The agent's settings, read from the environment in this one place. */
 export interface AgentConfig {
@@ -8,9 +9,11 @@ export interface AgentConfig {
   /** Listen on this Unix socket instead of a TCP port (a target on a VM kernel, reached through its supervisor). */
   readonly socketPath?: string;
   readonly sampleIntervalMs: number;
-  /** 'adaptive' (default): sample densely only when the table can change; 'always': every interval (as before). */
-  readonly sampling?: 'adaptive' | 'always';
+  /** When the socket table is sampled (sample-schedule.ts): 'on-demand' by default; the others for `npm run bench`. */
+  readonly sampling?: SamplingPolicy;
 }
+
+const SAMPLING_POLICIES: readonly SamplingPolicy[] = ['on-demand', 'adaptive', 'always'];
 
 export function agentConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -30,9 +33,12 @@ export function agentConfigFromEnv(
   if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs < 1 || sampleIntervalMs > 1000) {
     return { ok: false, error: 'SOCKSPEC_SAMPLE_MS must be an integer from 1 to 1000' };
   }
-  const sampling = env.SOCKSPEC_SAMPLING ?? 'adaptive';
-  if (sampling !== 'adaptive' && sampling !== 'always') {
-    return { ok: false, error: "SOCKSPEC_SAMPLING must be 'adaptive' or 'always'" };
+  const sampling = env.SOCKSPEC_SAMPLING ?? 'on-demand';
+  if (!SAMPLING_POLICIES.includes(sampling as SamplingPolicy)) {
+    return {
+      ok: false,
+      error: `SOCKSPEC_SAMPLING must be one of ${SAMPLING_POLICIES.join(', ')}`,
+    };
   }
   return {
     ok: true,
@@ -42,7 +48,7 @@ export function agentConfigFromEnv(
       host: env.SOCKSPEC_AGENT_HOST ?? '0.0.0.0',
       ...(env.SOCKSPEC_AGENT_SOCKET ? { socketPath: env.SOCKSPEC_AGENT_SOCKET } : {}),
       sampleIntervalMs,
-      sampling,
+      sampling: sampling as SamplingPolicy,
     },
   };
 }

@@ -14,6 +14,8 @@ Environment:
   SOCKSPEC_AGENT_HOST    address to listen on (default 0.0.0.0)
   SOCKSPEC_AGENT_SOCKET  listen on this Unix socket instead (a target on a VM kernel)
   SOCKSPEC_SAMPLE_MS     socket-table sampling interval in ms (default 10)
+  SOCKSPEC_SAMPLING      on-demand (default: only while a wait, long poll, program or capture is open); adaptive
+                         or always: the policies before, only to measure what they cost (npm run bench)
 `;
 
 runDaemon('sockspec-agent', USAGE, agentConfigFromEnv, async (config) => {

@@ -37,21 +37,31 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
   /** The port the agent listens on; config.port 0 gets one from the kernel. */
   let port = config.port;
   let token = config.token;
-  const makeParts = (): Parts => {
+  const makeParts = (cpuSince: NodeJS.CpuUsage): Parts => {
     const sockets = new SocketRegistry();
     // The sampler and the programs know each other: a running program calls for dense samples, its exit for a
-    // look at what it closed.
+    // look at what it closed. A running capture calls for samples too.
     const sampler: TcpSampler = new TcpSampler({
       intervalMs: config.sampleIntervalMs,
       mode: config.sampling,
       agentPort: () => port,
       programsRunning: () => programs.anyRunning(),
+      captureRunning: () => captures.anyRunning(),
     });
     const programs = new ProgramRegistry(() => sampler.settle());
-    const firewall = new Firewall();
     const captures = new CaptureRegistry();
+    const firewall = new Firewall();
     const files = new FileRegistry();
-    const router = agentRoutes({ sockets, programs, sampler, firewall, captures, files, renew });
+    const router = agentRoutes({
+      sockets,
+      programs,
+      sampler,
+      firewall,
+      captures,
+      files,
+      renew,
+      cpuSince,
+    });
     return { sockets, programs, sampler, firewall, captures, files, router };
   };
   /** Ends what the agent holds for its target: sampling, programs, captures, sockets (closed once returned). */
@@ -75,12 +85,12 @@ export async function startAgent(config: AgentConfig): Promise<RunningAgent> {
     enterNewNetworkNamespace();
     const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });
     if (lo.status !== 0) throw new Error(`ip link set lo up: ${lo.stderr || lo.error?.message}`);
-    parts = makeParts();
+    parts = makeParts(process.cpuUsage());
     parts.sampler.start();
     token = next;
     return {};
   };
-  let parts = makeParts();
+  let parts = makeParts({ user: 0, system: 0 });
   const server = createAgentServer({
     token: () => token,
     router: () => parts.router,

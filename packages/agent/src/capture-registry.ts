@@ -148,6 +148,11 @@ export class CaptureRegistry {
     return id;
   }
 
+  /** Whether any capture runs. */
+  anyRunning(): boolean {
+    return [...this.captures.values()].some((capture) => capture.running);
+  }
+
   segments(id: number): { segments: readonly Segment[]; running: boolean } {
     const capture = this.get(id);
     return { segments: capture.segments, running: capture.running };

@@ -1,5 +1,10 @@
 import type { TcpSocketEntry, TcpState, TimerKind } from '@sockspec/inspector';
-import { nextSampleDelay, timerLeadMs, type ScheduleInput } from './sample-schedule';
+import {
+  nextSampleDelay,
+  timelineWanted,
+  timerLeadMs,
+  type ScheduleInput,
+} from './sample-schedule';
 
 function entry(
   state: TcpState,
@@ -32,12 +37,16 @@ function input(entries: TcpSocketEntry[], overrides: Partial<ScheduleInput> = {}
     denseUntil: 0,
     programsRunning: false,
     waitOpen: false,
+    longPollOpen: false,
+    captureRunning: false,
     agentPort: 7070,
     intervalMs: 10,
+    policy: 'adaptive',
     ...overrides,
   };
 }
 
+/** The foresight of when the table can change: the whole policy when adaptive, and on demand while wanted. */
 describe('nextSampleDelay', () => {
   it('samples every interval after a request, and while a program runs', () => {
     expect(nextSampleDelay(input([], { denseUntil: NOW + 500 }))).toBe(7);
@@ -113,5 +122,54 @@ describe('nextSampleDelay', () => {
     expect(nextSampleDelay(input(far, { waitOpen: true }))).toBe(97);
     // Sooner reasons keep their own, denser pace.
     expect(nextSampleDelay(input(idle, { waitOpen: true, programsRunning: true }))).toBe(7);
+  });
+});
+
+describe('nextSampleDelay on demand', () => {
+  const onDemand = (entries: TcpSocketEntry[], overrides: Partial<ScheduleInput> = {}) =>
+    nextSampleDelay(input(entries, { policy: 'on-demand', ...overrides }));
+  const timeWaitDue = [
+    entry('TIME_WAIT', '127.0.0.1:40000', '127.0.0.1:8080', { kind: 'time-wait', remainingMs: 0 }),
+  ];
+  const outside = [entry('LISTEN', '0.0.0.0:8010', '0.0.0.0:0')];
+
+  it('pauses while nothing reads the timeline, whatever could change the table', () => {
+    // Each of these keeps the adaptive policy sampling every interval.
+    expect(nextSampleDelay(input(timeWaitDue))).toBe(7);
+    expect(nextSampleDelay(input(outside))).toBe(7);
+    expect(nextSampleDelay(input([], { denseUntil: NOW + 500 }))).toBe(7);
+    expect(onDemand(timeWaitDue)).toBeNull();
+    expect(onDemand(outside)).toBeNull();
+    expect(onDemand([], { denseUntil: NOW + 500 })).toBeNull();
+  });
+
+  it('samples as the adaptive policy does while a wait or a long poll is open', () => {
+    const idle = [entry('ESTABLISHED', '127.0.0.1:40000', '127.0.0.1:8080')];
+    for (const open of [{ waitOpen: true }, { longPollOpen: true }]) {
+      expect(onDemand(timeWaitDue, open)).toBe(7);
+      expect(onDemand(idle, open)).toBe(10 * 10 - 3);
+      expect(onDemand(idle, open)).toBe(nextSampleDelay(input(idle, open)));
+    }
+  });
+
+  it('samples every interval while a program runs', () => {
+    expect(onDemand([], { programsRunning: true })).toBe(7);
+  });
+
+  it('samples while a capture runs when the table can change, and pauses when it cannot', () => {
+    expect(onDemand(timeWaitDue, { captureRunning: true })).toBe(7);
+    expect(onDemand([], { captureRunning: true, denseUntil: NOW + 500 })).toBe(7);
+    const idle = [entry('ESTABLISHED', '127.0.0.1:40000', '127.0.0.1:8080')];
+    expect(onDemand(idle, { captureRunning: true })).toBeNull();
+  });
+});
+
+describe('timelineWanted', () => {
+  it('holds while a wait, a long poll, a program or a capture is open, and only then', () => {
+    expect(timelineWanted(input([]))).toBe(false);
+    expect(timelineWanted(input([], { denseUntil: NOW + 500 }))).toBe(false);
+    for (const open of ['waitOpen', 'longPollOpen', 'programsRunning', 'captureRunning'] as const) {
+      expect(timelineWanted(input([], { [open]: true }))).toBe(true);
+    }
   });
 });

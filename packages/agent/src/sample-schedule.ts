@@ -1,6 +1,13 @@
 import type { TcpSocketEntry } from '@sockspec/inspector';
 
 /**
+ * How the sampler is paced: 'on-demand' (the default) samples only while something reads the timeline as it is made
+ * (timelineWanted), and then only when the table can change; 'adaptive' samples whenever the table can change, and
+ * 'always' every interval, whatever happens: both kept only to measure what they cost (`npm run bench`).
+ */
+export type SamplingPolicy = 'on-demand' | 'adaptive' | 'always';
+
+/**
  * When the sampler must look at the socket table next. Reading /proc/net/tcp costs about a millisecond of kernel
  * time whatever the namespace holds (the kernel walks its whole connection hash table, shared by every namespace),
  * so a target that reads it every 10 ms all the time costs a quarter of a core. Yet a target's table changes only
@@ -15,6 +22,8 @@ import type { TcpSocketEntry } from '@sockspec/inspector';
  * still seen within one interval of when it happened, as with sampling all the time. While a wait is open, the
  * sampler also looks at least every WAIT_POLL_INTERVALS intervals, whatever it foresees: a change it did not foresee
  * (seen on an emulated kernel: a keepalive's end) then answers the wait late by that much at most, never not at all.
+ * On demand (the default policy), all this holds only while something reads the timeline as it is made
+ * (timelineWanted); otherwise the sampler pauses until the next request.
  */
 export interface ScheduleInput {
   readonly now: number;
@@ -25,6 +34,12 @@ export interface ScheduleInput {
   readonly programsRunning: boolean;
   /** Whether a test waits on the table now. */
   readonly waitOpen: boolean;
+  /** Whether a client long-polls the change log for the next change. */
+  readonly longPollOpen: boolean;
+  /** Whether a packet capture runs: the report places each sampled change among its segments. */
+  readonly captureRunning: boolean;
+  /** 'on-demand' or 'adaptive' ('always' needs no schedule). */
+  readonly policy: Exclude<SamplingPolicy, 'always'>;
   /** The agent's own port: its listener and control connections are the agent's doing, not the test's. */
   readonly agentPort: number;
   readonly intervalMs: number;
@@ -46,10 +61,25 @@ export function timerLeadMs(intervalMs: number): number {
   return TIMER_MARGIN_MS + TIMER_LEAD_INTERVALS * intervalMs;
 }
 
-/** Milliseconds until the next sample is due, or null: nothing can change the table before the next request. */
+/**
+ * Whether anything reads the timeline as it is made: an open wait or long poll (answered at the first sample that
+ * shows what it waits for), a running program (the specs read its doings from the log), or a capture (the report's
+ * ladders place each change between the segments around it). Otherwise a change is logged at the next sample a
+ * request takes (each request samples just before and after it acts, and so does a read of the log), dated by the
+ * two samples around it: its order and presence are kept, only its time is known less closely.
+ */
+export function timelineWanted(input: ScheduleInput): boolean {
+  return input.waitOpen || input.longPollOpen || input.programsRunning || input.captureRunning;
+}
+
+/**
+ * Milliseconds until the next sample is due, or null: nothing can change the table before the next request, or
+ * (on demand) nothing reads the timeline until then.
+ */
 export function nextSampleDelay(input: ScheduleInput): number | null {
+  if (input.policy === 'on-demand' && !timelineWanted(input)) return null;
   const foreseen = foreseenDelay(input);
-  if (!input.waitOpen) return foreseen;
+  if (!input.waitOpen && !input.longPollOpen) return foreseen;
   const poll = Math.max(0, input.sample.time + WAIT_POLL_INTERVALS * input.intervalMs - input.now);
   return foreseen === null ? poll : Math.min(foreseen, poll);
 }

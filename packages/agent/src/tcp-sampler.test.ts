@@ -66,6 +66,31 @@ describe('TcpSampler readings', () => {
     expect(into.start).toBeLessThanOrEqual(into.time);
   });
 
+  it('on demand, samples only while a wait is open, and brings its log up to date when it is read', async () => {
+    sampler = new TcpSampler({ intervalMs: 5, procRoot });
+    sampler.start();
+    // A request has just acted: the adaptive policy would sample every interval for a while after it.
+    sampler.settle();
+    table(TIME_WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Paused: nothing reads the timeline, so no sample logged the change; reading the log takes one.
+    const logged = (await sampler.changesSince(0, 0)).changes;
+    const seen = logged.find((change) => change.to === 'TIME_WAIT');
+    expect(seen?.time).toBeGreaterThanOrEqual((seen?.previousTime ?? Infinity) + 90);
+    // A wait open: the sampler looks, and answers it at the first sample that shows what it waits for.
+    const waiting = sampler.wait({
+      filter: { state: ['TIME_WAIT'] },
+      absent: true,
+      timeoutMs: 5_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const removed = Date.now();
+    table(ESTABLISHED);
+    const gone = await waiting;
+    expect(gone).toMatchObject({ satisfied: true });
+    expect(gone.time - removed).toBeLessThan(500);
+  });
+
   it('gives a fresh reading its read start too', () => {
     sampler = new TcpSampler({ intervalMs: 5, procRoot });
     const reading = sampler.snapshot();

@@ -7,7 +7,7 @@ import {
   type TcpSocketEntry,
 } from '@sockspec/inspector';
 import type { ChangesResult, Snapshot, TcpChange, WaitRequest, WaitResult } from './protocol';
-import { nextSampleDelay } from './sample-schedule';
+import { nextSampleDelay, type SamplingPolicy } from './sample-schedule';
 import { filterEntries } from './protocol';
 
 const MAX_CHANGES = 20_000;
@@ -32,12 +32,14 @@ interface Waiter {
 export interface SamplerOptions {
   /** The resolution: densely, a sample every this many ms. */
   readonly intervalMs: number;
-  /** 'adaptive': densely only when something can change the table (sample-schedule.ts); 'always': densely, always. */
-  readonly mode?: 'adaptive' | 'always';
+  /** When to sample (sample-schedule.ts); default 'on-demand'. */
+  readonly mode?: SamplingPolicy;
   /** The agent's port, whose own connections do not call for samples (known once the agent listens). */
   readonly agentPort?: () => number;
   /** Whether a program of the target's runs: it may change the table at any time. */
   readonly programsRunning?: () => boolean;
+  /** Whether a packet capture runs, whose segments the report lines up with the sampled changes. */
+  readonly captureRunning?: () => boolean;
   readonly procRoot?: string;
 }
 
@@ -60,11 +62,11 @@ export class TcpSampler {
   /** Milliseconds samples came later than due, summed: how far a starved agent fell behind. */
   private lateMs = 0;
   private readonly intervalMs: number;
-  private readonly mode: 'adaptive' | 'always';
+  private readonly mode: SamplingPolicy;
 
   constructor(private readonly options: SamplerOptions) {
     this.intervalMs = options.intervalMs;
-    this.mode = options.mode ?? 'adaptive';
+    this.mode = options.mode ?? 'on-demand';
   }
 
   start(): void {
@@ -144,9 +146,13 @@ export class TcpSampler {
     });
   }
 
-  /** Changes with seq >= after; waits up to waitMs for the next one when there are none yet. */
+  /**
+   * Changes with seq >= after; waits up to waitMs for the next one when there are none yet. A paused sampler may
+   * not have looked since the last request: the log is brought up to date with a sample first, as a request would.
+   */
   async changesSince(after: number, waitMs: number): Promise<ChangesResult> {
     this.start();
+    this.touch();
     if (this.seq < after && waitMs > 0) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -156,6 +162,8 @@ export class TcpSampler {
         };
         const timer = setTimeout(done, waitMs);
         this.changeListeners.add(done);
+        // An open long poll wants the timeline as it is made: a paused sampler wakes for it.
+        this.schedule();
       });
     }
     const first = this.changes[0]?.seq ?? this.seq + 1;
@@ -177,6 +185,9 @@ export class TcpSampler {
             denseUntil: this.denseUntil,
             programsRunning: this.options.programsRunning?.() ?? false,
             waitOpen: this.waiters.size > 0,
+            longPollOpen: this.changeListeners.size > 0,
+            captureRunning: this.options.captureRunning?.() ?? false,
+            policy: this.mode,
             agentPort: this.options.agentPort?.() ?? -1,
             intervalMs: this.intervalMs,
           });

@@ -90,6 +90,8 @@ export interface TimelineRecord {
   /** The segments some rule held back. */
   readonly drops?: readonly DropRecord[];
   readonly captures?: readonly CaptureRecord[];
+  /** CPU time (ms) the target's agent had spent as it stopped, as the agent read it of itself (`npm run bench`). */
+  readonly agentCpuMs?: number;
 }
 
 /** One test of a spec file and how it ended, as Jest reported it. */

@@ -14,7 +14,7 @@ import type { Target } from './target';
 export const RECORD_TIMEOUT_MS = 15_000;
 
 /**
- * Writes report/records/<spec>--<target>.json for a target about to stop. Never throws: a record that cannot be
+ * Writes <dir>/records/<spec>--<target>.json (dir: the run's report folder) for a target about to stop. Never throws: a record that cannot be
  * written must not turn a passing scenario into a failing one.
  */
 export async function writeTimelineRecord(
@@ -26,6 +26,7 @@ export async function writeTimelineRecord(
   drops: readonly DropRecord[],
   captures: readonly CaptureRecord[],
   timeoutMs = RECORD_TIMEOUT_MS,
+  dir = reportDir(),
 ): Promise<void> {
   try {
     const scenario = currentScenario().file ?? 'outside-jest';
@@ -59,8 +60,9 @@ export async function writeTimelineRecord(
       segments,
       drops,
       captures,
+      ...(info.cpuMs === undefined ? {} : { agentCpuMs: info.cpuMs }),
     };
-    writeTimelineRecordFile(reportDir(), record);
+    writeTimelineRecordFile(dir, record);
   } catch (error) {
     process.stderr.write(
       `sockspec: could not record ${target.name}'s timeline: ${String(error)}\n`,
