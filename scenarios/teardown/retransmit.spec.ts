@@ -201,19 +201,22 @@ describe('the final ACK is lost', () => {
     const segments = await resent.stop();
     // Each run of readings that agree on one deadline is one timer; a new run is the kernel starting it over.
     const runs = timerRuns(readings);
-    const restarts = runs.slice(1).map((run, i) => {
-      const old = runs[i]?.[0] as TimerReading;
+    let previousFin = -Infinity;
+    const restarts = runs.slice(1).map((run) => {
       const first = run[0] as TimerReading;
-      // The FIN that restarted it came after the first reading of the old timer ended (the FIN that started that
-      // one had come by then), and before the first reading of the new one ended: the last one resent in between.
+      // The FIN that restarted it was captured before the first reading of the new timer ended: the last one resent
+      // by then, after the one that restarted the timer before. Not "after the old timer's last reading": the capture
+      // stamps a segment as it is sent, and a read of the table can still show the old timer until the receiver's
+      // softirq has processed it, which a loaded machine delays.
       const window = segments.filter(
-        (segment) => segment.time > old.end && segment.time <= first.end,
+        (segment) => segment.time > previousFin && segment.time <= first.end,
       );
       const fin = capturedSegment(
         [...window].reverse(),
         { from: 8061, to: clientPort, flag: 'FIN' },
         'the resent FIN that restarted the TIME_WAIT timer',
       );
+      previousFin = fin.time;
       const timer: KernelTimer = {
         entered: fin.time,
         timerSetBy: first.end,
