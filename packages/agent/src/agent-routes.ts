@@ -36,6 +36,8 @@ export interface AgentParts {
   readonly files: FileRegistry;
   /** Makes the agent a new target's in a fresh network namespace (a VM kernel's supervisor asks). */
   readonly renew: (body: unknown) => unknown;
+  /** The process's CPU usage when the agent became this target's (zero: at its start). */
+  readonly cpuSince: NodeJS.CpuUsage;
 }
 
 const PORT_MAX = 65535;
@@ -46,7 +48,7 @@ const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /** Every path the agent answers (protocol/routes.ts). */
 export function agentRoutes(parts: AgentParts): Router {
-  const { sockets, programs, sampler, firewall, captures, files, renew } = parts;
+  const { sockets, programs, sampler, firewall, captures, files, renew, cpuSince } = parts;
   const id = (ids: readonly number[]): number => ids[0] ?? -1;
   return (
     new Router()
@@ -57,6 +59,7 @@ export function agentRoutes(parts: AgentParts): Router {
         hostname: hostname(),
         node: process.version,
         pid: process.pid,
+        cpuMs: cpuMsSince(cpuSince),
       }))
       // Sockets the test drives call by call.
       .add('POST', PATHS.sockets, ({ body }) => {
@@ -131,10 +134,7 @@ export function agentRoutes(parts: AgentParts): Router {
         const list = RequestFields.of(body).integerArray('ids', 1, 1e9);
         return { spreadUs: sockets.closeInOrder(list) };
       })
-      .add('POST', PATHS.socketClose, async ({ ids }) => {
-        await sockets.close(id(ids));
-        return {};
-      })
+      .add('POST', PATHS.socketClose, ({ ids }) => sockets.close(id(ids)))
       // The two minimal programs (and the inspector), run as processes of the target.
       .add('POST', PATHS.programs, ({ body }) => {
         const fields = RequestFields.of(body);
@@ -278,4 +278,10 @@ function dropRule(fields: RequestFields): DropRule {
     destinationPort: fields.optionalInteger('destinationPort', 1, PORT_MAX),
     segments: fields.oneOf('segments', ['fin', 'ack-only', 'rst', 'any'] as const),
   };
+}
+
+/** CPU time (user + system) of this process since `since`, in ms. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return Math.round((user + system) / 1000);
 }

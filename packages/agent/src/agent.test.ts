@@ -227,9 +227,13 @@ describe('a close() that lingers (SO_LINGER on, 2 s, data the peer never reads)'
     async () => {
       const client = await lingeringClient();
       const started = Date.now();
-      const closing = call('POST', `/v1/sockets/${client}/close`).then((answer) => ({
+      const closing = call<{ calledAt: number; returnedAt: number }>(
+        'POST',
+        `/v1/sockets/${client}/close`,
+      ).then((answer) => ({
         status: answer.status,
         afterMs: Date.now() - started,
+        blockedMs: answer.body.returnedAt - answer.body.calledAt,
       }));
       const info = await call('GET', '/v1/info');
       const infoAfterMs = Date.now() - started;
@@ -238,6 +242,9 @@ describe('a close() that lingers (SO_LINGER on, 2 s, data the peer never reads)'
       expect(closed.status).toBe(200);
       // The kernel waits out the linger time (counted in jiffies: a little slack for timer rounding) ...
       expect(closed.afterMs).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
+      // The agent's own stamps of the call say as much.
+      expect(closed.blockedMs).toBeGreaterThanOrEqual(LINGER_S * 1000 - 50);
+      expect(closed.blockedMs).toBeLessThanOrEqual(closed.afterMs);
       // ... while the agent answers another request in far less than half of it, on a loaded machine too.
       expect(infoAfterMs).toBeLessThan((LINGER_S * 1000) / 2);
     },

@@ -2,6 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { Socket } from '@sockspec/sockets';
 import type {
   AcceptResult,
+  CloseResult,
   RecvResult,
   SocketFamily,
   SocketOptions,
@@ -91,12 +92,15 @@ export class SocketRegistry {
 
   /**
    * close(), answered when it returns. A socket whose SO_LINGER makes close() wait (on, above 0 s) is closed on a
-   * worker thread, so the agent goes on sampling and serving for the seconds that takes.
+   * worker thread, so the agent goes on sampling and serving for the seconds that takes. Answers when it was called
+   * and when it returned, on this thread (a worker's return is seen once this thread's event loop gets to it).
    */
-  async close(id: number): Promise<void> {
+  async close(id: number): Promise<CloseResult> {
     const socket = this.get(id);
     this.sockets.delete(id);
+    const calledAt = Date.now();
     await closeWithoutStalling(socket);
+    return { calledAt, returnedAt: Date.now() };
   }
 
   /**

@@ -48,6 +48,8 @@ export abstract class AgentTarget implements Target {
   protected readonly started = Date.now();
   /** The sysctls the spec asked this target for, for its record. */
   protected requestedSysctls: Readonly<Record<string, string | number>> = {};
+  /** Where its record and capture files go (TargetOptions.reportDir); undefined: the run's report folder. */
+  protected reportDir: string | undefined;
   /**
    * How much slower than a container this target runs: default time limits (not those a spec states for a kernel
    * timer) are stretched by it. An emulated VM overrides it.
@@ -84,6 +86,7 @@ export abstract class AgentTarget implements Target {
       [...this.drops.values()],
       this.captureFiles,
       RECORD_TIMEOUT_MS * this.timeScale,
+      this.reportDir,
     );
   }
 
@@ -122,8 +125,9 @@ export abstract class AgentTarget implements Target {
   }
 
   async run(command: readonly string[], options: RunOptions = {}): Promise<RemoteProgram> {
-    const { files, cwd, uid } = options;
-    const folder = files === undefined ? undefined : await uploadFiles(this.agent, files);
+    const { files, nodeModules, cwd, uid } = options;
+    const folder =
+      files === undefined ? undefined : await uploadFiles(this.agent, files, { nodeModules });
     const where = folder === undefined ? cwd : cwd === undefined ? folder : `${folder}/${cwd}`;
     return this.launch('command', command, command.join(' '), {
       uid,
@@ -271,7 +275,7 @@ export abstract class AgentTarget implements Target {
     const { id } = await this.agent.post<{ id: number }>(PATHS.captures, { port });
     return new PacketCapture(this.agent, id, port, (segments, pcap) => {
       this.captured.push(...segments);
-      this.captureFiles.push(saveCaptureFile(this.name, port, id, pcap));
+      this.captureFiles.push(saveCaptureFile(this.name, port, id, pcap, this.reportDir));
     });
   }
 

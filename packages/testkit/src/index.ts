@@ -3,6 +3,7 @@
 export { describe, it } from './claim-tests';
 export { startTarget, startTargetUnlessRefused, type SysctlRefusal } from './start-target';
 export { runImage } from './run-image';
+export { FolderTooLarge } from './upload-files';
 export {
   ImageServer,
   imageFacts,

@@ -2,6 +2,7 @@ import {
   PATHS,
   pathTo,
   type AcceptResult,
+  type CloseResult,
   type RecvResult,
   type SocketFamily,
   type SocketOptions,
@@ -102,8 +103,9 @@ export class RemoteSocket {
     await this.agent.post(this.path(PATHS.socketShutdown), { how });
   }
 
-  async close(): Promise<void> {
-    await this.agent.post(this.path(PATHS.socketClose));
+  /** One close(): answers when it was called and when it returned, on the target's clock. */
+  close(): Promise<CloseResult> {
+    return this.agent.post(this.path(PATHS.socketClose));
   }
 
   async localAddress(): Promise<Endpoint> {

@@ -33,6 +33,11 @@ export interface AgentInfo {
   readonly hostname: string;
   readonly node: string;
   readonly pid: number;
+  /**
+   * CPU time (user + system, ms) the agent's process has spent since it became this target's: since it started, or
+   * on a VM kernel since it was renewed for this target. What a target's sampling costs, for `npm run bench`.
+   */
+  readonly cpuMs?: number;
 }
 
 export type SocketFamily = 'ipv4' | 'ipv6';
@@ -63,6 +68,12 @@ export interface SocketStatus {
   readonly inode: number;
   readonly local: Endpoint | null;
   readonly remote: Endpoint | null;
+}
+
+/** When a close() was called and when it returned, on the target's clock (epoch ms): how long it blocked. */
+export interface CloseResult {
+  readonly calledAt: number;
+  readonly returnedAt: number;
 }
 
 export interface AcceptResult {
@@ -195,6 +206,9 @@ export interface InstalledDropRule extends DropRule {
   /** Packets dropped so far by this rule. */
   readonly dropped: number;
 }
+
+/** The most one folder of files may hold: a project's sources with its node_modules (a larger one ships as an image). */
+export const MAX_FOLDER_BYTES = 200 * 1024 * 1024;
 
 /**
  * Files handed to a target (a project's folder, for `run(command, { files })`): POST PATHS.files makes a fresh,
