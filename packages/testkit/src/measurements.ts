@@ -1,6 +1,7 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
 import {
   appendRecordLine,
+  familyInTitle,
   reportDir,
   type MeasurementTiming,
   type RecordLine,
@@ -42,8 +43,10 @@ export interface VerdictRecord {
 
 function append(record: RecordLine): void {
   const { file, test } = currentScenario();
+  const family = test === undefined ? undefined : familyInTitle(test);
   appendRecordLine(reportDir(), {
     ...record,
+    ...(family === undefined ? {} : { family }),
     scenario: file,
     test,
     time: new Date().toISOString(),
