@@ -153,6 +153,11 @@ describe('restarting a server that never set SO_REUSEADDR', () => {
         from: 'kernel',
       });
     });
+  });
+
+  // After both families' refusals: both families' entries expire at about the same time.
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
 
     it('binds without the option once the TIME_WAIT entries have expired (C16)', async () => {
       await target.waitForAbsence({ state: 'TIME_WAIT', localPort: PORT }, { timeoutMs: 70_000 });
