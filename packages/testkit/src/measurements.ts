@@ -43,7 +43,8 @@ export interface VerdictRecord {
 
 function append(record: RecordLine): void {
   const { file, test } = currentScenario();
-  const family = test === undefined ? undefined : familyInTitle(test);
+  // A measurement's or verdict's family, from its test's title; a setting is the spec's, whatever family runs.
+  const family = test === undefined || record.type === 'setting' ? undefined : familyInTitle(test);
   appendRecordLine(reportDir(), {
     ...record,
     ...(family === undefined ? {} : { family }),
