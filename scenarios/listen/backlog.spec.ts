@@ -29,12 +29,6 @@ import {
 const SETTLE_MS = 300;
 /** Clients beyond the ones that fit, to show that every later one waits. */
 const EXTRA_CLIENTS = 2;
-/**
- * How far apart waiting clients start: their SYN retries (1, 3, 7, 15 s on) then never share a timer-wheel tick (512 ms
- * at HZ=1000 for retries of 4 to 32 s). Two SYNs retried in one tick both find the place one accept() freed, and
- * both clients complete their side of the handshake.
- */
-const WAITING_APART_MS = 1_000;
 
 interface Listening {
   readonly target: Target;
@@ -61,11 +55,8 @@ async function listenWithoutAccept(
   for (let i = 0; i < clients; i += 1) {
     const client = await target.socket(family.family);
     await client.connect(family.loopback, port);
-    const outcome = await client.settle(SETTLE_MS);
-    outcomes.push(outcome);
+    outcomes.push(await client.settle(SETTLE_MS));
     sockets.push(client);
-    if (outcome === 'pending')
-      await new Promise((resolve) => setTimeout(resolve, WAITING_APART_MS - SETTLE_MS));
   }
   return { target, listener, clients: sockets, outcomes, countersBefore };
 }
@@ -81,7 +72,6 @@ describeFamilies('the listen backlog', (family) => {
     beforeAll(async () => {
       recordSetting({ name: `clients connecting to listen(fd, ${backlog})`, value: clients });
       recordSetting({ name: 'time each connect gets to complete', value: SETTLE_MS, unit: 'ms' });
-      recordSetting({ name: 'waiting clients started apart', value: WAITING_APART_MS, unit: 'ms' });
       setup = await listenWithoutAccept(await startTarget(), family, port, backlog, clients);
     });
     afterAll(async () => {
