@@ -7,9 +7,10 @@
  * gives 1 (C7); both ends of each connection show up as ESTABLISHED on the one host (C20). Its readers then ask
  * whether net.core.somaxconn caps the number given to listen() (X4).
  *
- * Each variant, over IPv4 and over IPv6, gets a fresh target (its own network namespace, so its counters are its own), opens a listener
- * that never accepts, and connects clients one at a time, as telnet sessions would: each connect is given time to
- * complete before the next one starts, so no two handshakes race for the last place in the queue.
+ * Each variant, over IPv4 and over IPv6, gets a fresh target (its own network namespace, so its counters are its
+ * own), opens a listener that never accepts, and connects clients one at a time, as telnet sessions would: each
+ * connect is given time to complete before the next one starts, so no two handshakes race for the last place in
+ * the queue.
  */
 import {
   describe,
