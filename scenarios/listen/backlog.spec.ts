@@ -145,22 +145,36 @@ describeFamilies('the listen backlog', (family) => {
       const accepted = await setup.listener.accept();
       expect(accepted).not.toBeNull();
       // The waiting clients retransmit their SYN on a doubling timer (1 s, 2 s, 4 s, ...): the first retry after the
-      // accept finds one free place. Well inside 8 s on any kernel with the default 1 s initial RTO.
+      // accept finds one free place. Well inside 8 s on any kernel with the default 1 s initial RTO. Counted on the
+      // server's side, which the accept queue decides: the accepted connection and the ones queued.
       const through = await setup.target.waitForState(
-        { state: 'ESTABLISHED', remotePort: port },
+        { state: 'ESTABLISHED', localPort: port },
         { count: fits + 1, timeoutMs: 8_000 },
       );
       expect(through.entries).toHaveLength(fits + 1);
       // Exactly one: the queue is full again, so the other waiting client gets no place at its next retries.
       const more = await setup.target.tryWait(
-        { state: 'ESTABLISHED', remotePort: port },
+        { state: 'ESTABLISHED', localPort: port },
         { count: fits + 2, timeoutMs: 2_500 },
       );
       expect(more.satisfied).toBe(false);
-      await expect(setup.target).toHaveSocket(
-        { state: 'SYN_SENT', remotePort: port },
-        { count: EXTRA_CLIENTS - 1 },
-      );
+      // The other client waits in SYN_SENT, unless its retry left the timer wheel in the same tick as the first one's
+      // (a coarse level rounds a 4 s timer to 512 ms): then the listener answered both SYNs before either handshake
+      // completed, and its final ACK met the full queue. Its end then reads ESTABLISHED with no server end beside it
+      // (the server holds a SYN_RECV request, or nothing after a SYN cookie), and ListenOverflows counts it.
+      const waiting = await setup.target.sockets({ state: 'SYN_SENT', remotePort: port });
+      const clientEnds = await setup.target.sockets({ state: 'ESTABLISHED', remotePort: port });
+      const unmatched = clientEnds.length - (fits + 1);
+      expect(waiting.length + unmatched).toBe(EXTRA_CLIENTS - 1);
+      recordMeasurement({
+        claims: ['C7'],
+        name: `after one accept(), backlog ${backlog}: the other waiting client`,
+        value:
+          unmatched === 0
+            ? 'in SYN_SENT'
+            : 'ESTABLISHED on its side only: its final ACK met the full queue',
+        from: 'kernel',
+      });
       recordMeasurement({
         claims: ['C6', 'C7'],
         name: `connections completed without accept(), backlog ${backlog}`,
