@@ -15,9 +15,11 @@
  */
 import {
   describe,
+  describeFamilies,
   it,
   recordMeasurement,
   recordSetting,
+  recordSysctlRefusal,
   recordVerdict,
   startTargetUnlessRefused,
   type SysctlRefusal,
@@ -25,12 +27,11 @@ import {
   type Target,
 } from '@sockspec/testkit';
 
-const PORT = 8145;
-const ADDRESS = '127.0.0.1';
+const BASE_PORT = 8145;
 /** The listener's backlog. Its SYN queue holds as many requests, or one more on kernels with the 2025 fix. */
 const BACKLOG = 2;
 /** The flooding clients' own ports, whose SYN-ACKs are dropped: enough to fill the SYN queue either way. */
-const FLOOD_PORTS = [41001, 41002, 41003];
+const FLOOD_BASE_PORTS = [41001, 41002, 41003];
 const NEW_CLIENTS = 2;
 /** How long a new client gets: past its first two SYN retries (1 s, then 2 s later). */
 const SETTLE_MS = 3_500;
@@ -39,9 +40,12 @@ const SETTLE_MS = 3_500;
 const startWith = (sysctls: Record<string, number>): Promise<Target | SysctlRefusal> =>
   startTargetUnlessRefused({ capabilities: ['NET_ADMIN'], sysctls });
 
-describe.each([{ cookies: 1 }, { cookies: 0 }])(
-  'a SYN queue full of handshakes that never complete, tcp_syncookies = $cookies (X11)',
-  ({ cookies }) => {
+describeFamilies('a SYN queue full of handshakes that never complete (X11)', (family) => {
+  const PORT = family.port(BASE_PORT);
+  const ADDRESS = family.loopback;
+  const FLOOD_PORTS = FLOOD_BASE_PORTS.map((port) => family.port(port));
+
+  describe.each([{ cookies: 1 }, { cookies: 0 }])('tcp_syncookies = $cookies', ({ cookies }) => {
     let started: Awaited<ReturnType<typeof startWith>>;
     let target: Target;
     let queued: number;
@@ -57,12 +61,12 @@ describe.each([{ cookies: 1 }, { cookies: 0 }])(
       started = await startWith({ 'net.ipv4.tcp_syncookies': cookies });
       if ('refused' in started) return;
       target = started;
-      const listener = await target.socket();
+      const listener = await target.socket(family.family);
       await listener.bind(ADDRESS, PORT);
       await listener.listen(BACKLOG);
       for (const port of FLOOD_PORTS) {
         await target.dropSegments({ sourcePort: PORT, destinationPort: port, segments: 'any' });
-        const flooder = await target.socket();
+        const flooder = await target.socket(family.family);
         await flooder.bind(ADDRESS, port);
         await flooder.connect(ADDRESS, PORT);
       }
@@ -71,7 +75,7 @@ describe.each([{ cookies: 1 }, { cookies: 0 }])(
       const before = await target.counters();
       const clients = [];
       for (let i = 0; i < NEW_CLIENTS; i += 1) {
-        const client = await target.socket();
+        const client = await target.socket(family.family);
         await client.connect(ADDRESS, PORT);
         clients.push(client);
       }
@@ -91,12 +95,7 @@ describe.each([{ cookies: 1 }, { cookies: 0 }])(
     it(`${cookies === 1 ? 'still completes new connections, with cookies' : 'drops the SYNs of new clients'} (X11)`, async () => {
       if ('refused' in started) {
         // The kernel keeps one value for every namespace: what X11 says of it cannot be tried in a target.
-        recordMeasurement({
-          claims: ['X11'],
-          name: 'net.ipv4.tcp_syncookies refused for a target',
-          value: started.refused,
-          from: 'kernel',
-        });
+        recordSysctlRefusal('X11', 'net.ipv4.tcp_syncookies', started);
         return;
       }
       expect(await target.sysctl('net.ipv4.tcp_syncookies')).toBe(String(cookies));
@@ -154,5 +153,5 @@ describe.each([{ cookies: 1 }, { cookies: 0 }])(
         });
       }
     });
-  },
-);
+  });
+});

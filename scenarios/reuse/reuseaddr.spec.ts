@@ -11,26 +11,30 @@
  */
 import {
   describe,
+  describeFamilies,
+  FAMILIES,
   it,
   recordMeasurement,
   recordSetting,
   recordVerdict,
   HarnessStall,
   startTarget,
+  type Family,
   type RemoteProgram,
   type Target,
 } from '@sockspec/testkit';
 
-const PORT = 8040;
-const ADDRESS = '127.0.0.1';
+const BASE_PORT = 8040;
 const CONNECTIONS = 3;
 
 /** Starts sockspec-server and answers with its first event: `listening`, or `error` with the errno. */
 async function restart(
   target: Target,
+  family: Family,
   flags: readonly string[],
 ): Promise<{ program: RemoteProgram; first: string }> {
-  const program = await target.startProgram('server', [String(PORT), ADDRESS, ...flags]);
+  const port = String(family.port(BASE_PORT));
+  const program = await target.startProgram('server', [port, family.loopback, ...flags]);
   return { program, first: await program.listenOutcome() };
 }
 
@@ -41,11 +45,13 @@ async function restart(
  */
 async function restartWhileTimeWait(
   target: Target,
+  family: Family,
   flags: readonly string[],
   needed = 1,
 ): Promise<{ program: RemoteProgram; first: string }> {
   const asked = Date.now();
-  const outcome = await restart(target, flags);
+  const outcome = await restart(target, family, flags);
+  const PORT = family.port(BASE_PORT);
   if (outcome.first === 'listening') {
     const left = await target.sockets({ state: 'TIME_WAIT', localPort: PORT });
     if (left.length < needed) {
@@ -61,8 +67,13 @@ async function restartWhileTimeWait(
 }
 
 /** An old server that closes each connection first, then exits, leaving TIME_WAIT entries on its port. */
-async function oldServerLeavesTimeWait(target: Target, flags: readonly string[]): Promise<void> {
-  recordSetting({ name: 'connections the old server closes first', value: CONNECTIONS });
+async function oldServerLeavesTimeWait(
+  target: Target,
+  family: Family,
+  flags: readonly string[],
+): Promise<void> {
+  const PORT = family.port(BASE_PORT);
+  const ADDRESS = family.loopback;
   // The old server closes each connection 0.2 s after accepting it; each client closes once it has read that FIN,
   // so the server side closes first however late a loaded machine runs the programs.
   const server = await target.startServer([
@@ -86,58 +97,74 @@ async function oldServerLeavesTimeWait(target: Target, flags: readonly string[])
   await server.stop();
 }
 
+/** One target for both families, whose old servers leave their TIME_WAIT entries side by side. */
+async function targetWithTimeWait(flags: readonly string[]): Promise<Target> {
+  recordSetting({ name: 'connections the old server closes first', value: CONNECTIONS });
+  const target = await startTarget();
+  await Promise.all(FAMILIES.map((family) => oldServerLeavesTimeWait(target, family, flags)));
+  return target;
+}
+
 describe('restarting a server that never set SO_REUSEADDR', () => {
   let target: Target;
 
   beforeAll(async () => {
-    target = await startTarget();
-    await oldServerLeavesTimeWait(target, []);
+    target = await targetWithTimeWait([]);
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('leaves the server-side ends in TIME_WAIT on its port, since the server closed first (C16)', async () => {
-    await expect(target).toHaveSocket(
-      { state: 'TIME_WAIT', localPort: PORT },
-      { count: CONNECTIONS },
-    );
-    await expect(target).not.toHaveSocket({ state: 'LISTEN', localPort: PORT });
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
+
+    it('leaves the server-side ends in TIME_WAIT on its port, since the server closed first (C16)', async () => {
+      await expect(target).toHaveSocket(
+        { state: 'TIME_WAIT', localPort: PORT },
+        { count: CONNECTIONS },
+      );
+      await expect(target).not.toHaveSocket({ state: 'LISTEN', localPort: PORT });
+    });
+
+    it('refuses the restarted server: bind() fails with EADDRINUSE (C16)', async () => {
+      const { program, first } = await restartWhileTimeWait(target, family, []);
+      expect(first).toBe('EADDRINUSE');
+      expect((await program.waitForExit()).code).toBe(1);
+      recordMeasurement({
+        claims: ['C16'],
+        name: 'restart without SO_REUSEADDR, TIME_WAIT present',
+        value: first,
+        from: 'kernel',
+      });
+      recordVerdict({
+        claim: 'C16',
+        verdict: 'holds',
+        finding: 'bind() failed with EADDRINUSE while TIME_WAIT entries held the port.',
+      });
+    });
+
+    it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
+      const { first } = await restartWhileTimeWait(target, family, ['--reuseaddr']);
+      expect(first).toBe('EADDRINUSE');
+      recordMeasurement({
+        claims: ['C17'],
+        name: 'restart with SO_REUSEADDR, old server without it',
+        value: first,
+        from: 'kernel',
+      });
+    });
   });
 
-  it('refuses the restarted server: bind() fails with EADDRINUSE (C16)', async () => {
-    const { program, first } = await restartWhileTimeWait(target, []);
-    expect(first).toBe('EADDRINUSE');
-    expect((await program.waitForExit()).code).toBe(1);
-    recordMeasurement({
-      claims: ['C16'],
-      name: 'restart without SO_REUSEADDR, TIME_WAIT present',
-      value: first,
-      from: 'kernel',
-    });
-    recordVerdict({
-      claim: 'C16',
-      verdict: 'holds',
-      finding: 'bind() failed with EADDRINUSE while TIME_WAIT entries held the port.',
-    });
-  });
+  // After both families' refusals: both families' entries expire at about the same time.
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
 
-  it('refuses it even with SO_REUSEADDR on the new socket: the old connections lack it (C17)', async () => {
-    const { first } = await restartWhileTimeWait(target, ['--reuseaddr']);
-    expect(first).toBe('EADDRINUSE');
-    recordMeasurement({
-      claims: ['C17'],
-      name: 'restart with SO_REUSEADDR, old server without it',
-      value: first,
-      from: 'kernel',
+    it('binds without the option once the TIME_WAIT entries have expired (C16)', async () => {
+      await target.waitForAbsence({ state: 'TIME_WAIT', localPort: PORT }, { timeoutMs: 70_000 });
+      const { program, first } = await restart(target, family, []);
+      expect(first).toBe('listening');
+      await program.stop();
     });
-  });
-
-  it('binds without the option once the TIME_WAIT entries have expired (C16)', async () => {
-    await target.waitForAbsence({ state: 'TIME_WAIT', localPort: PORT }, { timeoutMs: 70_000 });
-    const { program, first } = await restart(target, []);
-    expect(first).toBe('listening');
-    await program.stop();
   });
 });
 
@@ -145,48 +172,56 @@ describe('restarting a server that set SO_REUSEADDR', () => {
   let target: Target;
 
   beforeAll(async () => {
-    target = await startTarget();
-    await oldServerLeavesTimeWait(target, ['--reuseaddr']);
+    target = await targetWithTimeWait(['--reuseaddr']);
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('still refuses a restart without the option (C16)', async () => {
-    const { first } = await restartWhileTimeWait(target, []);
-    expect(first).toBe('EADDRINUSE');
-  });
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
 
-  it('lets a restart with the option listen while the TIME_WAIT entries are still there (C17)', async () => {
-    const { program, first } = await restartWhileTimeWait(target, ['--reuseaddr'], CONNECTIONS);
-    expect(first).toBe('listening');
-    await expect(target).toHaveSocket({ state: 'LISTEN', localPort: PORT }, { count: 1 });
-    await expect(target).toHaveSocket(
-      { state: 'TIME_WAIT', localPort: PORT },
-      { count: CONNECTIONS },
-    );
+    it('still refuses a restart without the option (C16)', async () => {
+      const { first } = await restartWhileTimeWait(target, family, []);
+      expect(first).toBe('EADDRINUSE');
+    });
 
-    // Two live listeners may not share the address and port, even when both set SO_REUSEADDR (C17).
-    const second = await restart(target, ['--reuseaddr']);
-    expect(second.first).toBe('EADDRINUSE');
-    recordMeasurement({
-      claims: ['C17'],
-      name: 'restart with SO_REUSEADDR, old server with it',
-      value: first,
-      from: 'kernel',
+    it('lets a restart with the option listen while the TIME_WAIT entries are still there (C17)', async () => {
+      const { program, first } = await restartWhileTimeWait(
+        target,
+        family,
+        ['--reuseaddr'],
+        CONNECTIONS,
+      );
+      expect(first).toBe('listening');
+      await expect(target).toHaveSocket({ state: 'LISTEN', localPort: PORT }, { count: 1 });
+      await expect(target).toHaveSocket(
+        { state: 'TIME_WAIT', localPort: PORT },
+        { count: CONNECTIONS },
+      );
+
+      // Two live listeners may not share the address and port, even when both set SO_REUSEADDR (C17).
+      const second = await restart(target, family, ['--reuseaddr']);
+      expect(second.first).toBe('EADDRINUSE');
+      recordMeasurement({
+        claims: ['C17'],
+        name: 'restart with SO_REUSEADDR, old server with it',
+        value: first,
+        from: 'kernel',
+      });
+      recordMeasurement({
+        claims: ['C17'],
+        name: 'a second live listener with SO_REUSEADDR on both',
+        value: second.first,
+        from: 'kernel',
+      });
+      recordVerdict({
+        claim: 'C17',
+        verdict: 'holds-with-nuance',
+        finding:
+          'It works only if the old server set SO_REUSEADDR too (its connections inherit it), and never for two live listeners.',
+      });
+      await program.stop();
     });
-    recordMeasurement({
-      claims: ['C17'],
-      name: 'a second live listener with SO_REUSEADDR on both',
-      value: second.first,
-      from: 'kernel',
-    });
-    recordVerdict({
-      claim: 'C17',
-      verdict: 'holds-with-nuance',
-      finding:
-        'It works only if the old server set SO_REUSEADDR too (its connections inherit it), and never for two live listeners.',
-    });
-    await program.stop();
   });
 });

@@ -14,6 +14,7 @@
  */
 import {
   describe,
+  describeFamilies,
   it,
   recordMeasurement,
   recordSetting,
@@ -22,8 +23,6 @@ import {
   type RemoteSocket,
   type Target,
 } from '@sockspec/testkit';
-
-const ADDRESS = '127.0.0.1';
 
 describe('two processes binding one port (C18)', () => {
   let target: Target;
@@ -35,35 +34,41 @@ describe('two processes binding one port (C18)', () => {
     await target?.stop();
   });
 
-  it.each([
-    { first: ['--reuseport'], second: ['--reuseport'], outcome: 'listening', port: 8030 },
-    { first: [], second: ['--reuseport'], outcome: 'EADDRINUSE', port: 8031 },
-    { first: ['--reuseport'], second: [], outcome: 'EADDRINUSE', port: 8032 },
-  ])(
-    'first $first, second $second: the second gets $outcome',
-    async ({ first, second, outcome, port }) => {
-      const one = await target.startProgram('server', [String(port), ADDRESS, ...first]);
-      expect(await one.listenOutcome()).toBe('listening');
-      const two = await target.startProgram('server', [String(port), ADDRESS, ...second]);
-      expect(await two.listenOutcome()).toBe(outcome);
-      await Promise.all([one.stop(), two.stop()]);
-    },
-  );
+  describeFamilies('', (family) => {
+    const ADDRESS = family.loopback;
 
-  it('refuses a second listener of another effective user, even with SO_REUSEPORT on both', async () => {
-    const root = await target.startProgram('server', ['8033', ADDRESS, '--reuseport']);
-    expect(await root.listenOutcome()).toBe('listening');
-    const other = await target.startProgram('server', ['8033', ADDRESS, '--reuseport'], {
-      uid: 1000,
+    it.each([
+      { first: ['--reuseport'], second: ['--reuseport'], outcome: 'listening', port: 8030 },
+      { first: [], second: ['--reuseport'], outcome: 'EADDRINUSE', port: 8031 },
+      { first: ['--reuseport'], second: [], outcome: 'EADDRINUSE', port: 8032 },
+    ])(
+      'first $first, second $second: the second gets $outcome',
+      async ({ first, second, outcome, port: basePort }) => {
+        const port = family.port(basePort);
+        const one = await target.startProgram('server', [String(port), ADDRESS, ...first]);
+        expect(await one.listenOutcome()).toBe('listening');
+        const two = await target.startProgram('server', [String(port), ADDRESS, ...second]);
+        expect(await two.listenOutcome()).toBe(outcome);
+        await Promise.all([one.stop(), two.stop()]);
+      },
+    );
+
+    it('refuses a second listener of another effective user, even with SO_REUSEPORT on both', async () => {
+      const port = String(family.port(8033));
+      const root = await target.startProgram('server', [port, ADDRESS, '--reuseport']);
+      expect(await root.listenOutcome()).toBe('listening');
+      const other = await target.startProgram('server', [port, ADDRESS, '--reuseport'], {
+        uid: 1000,
+      });
+      expect(await other.listenOutcome()).toBe('EADDRINUSE');
+      recordVerdict({
+        claim: 'C18',
+        verdict: 'differs',
+        finding:
+          'Not any sockets in any state: every socket must set SO_REUSEPORT, under one effective user.',
+      });
+      await root.stop();
     });
-    expect(await other.listenOutcome()).toBe('EADDRINUSE');
-    recordVerdict({
-      claim: 'C18',
-      verdict: 'differs',
-      finding:
-        'Not any sockets in any state: every socket must set SO_REUSEPORT, under one effective user.',
-    });
-    await root.stop();
   });
 });
 
@@ -78,53 +83,59 @@ describe('connections spread across two SO_REUSEPORT listeners (C18)', () => {
     await target?.stop();
   });
 
-  it(`gives each listener a share of ${CONNECTIONS} connections from as many source ports`, async () => {
-    const servers = await Promise.all(
-      [0, 1].map(() =>
-        target.startServer([
-          '8034',
-          ADDRESS,
-          '--reuseport',
-          '--backlog',
-          '512',
-          '--close-after',
-          '0',
-        ]),
-      ),
-    );
-    const clients = await target.startClient([
-      ADDRESS,
-      '8034',
-      '--count',
-      String(CONNECTIONS),
-      '--close-after',
-      '0.2',
-    ]);
-    await clients.waitForExit(30_000);
-    const shares: number[] = [];
-    for (const server of servers) {
-      await server.refresh();
-      shares.push(server.events.filter((event) => event.event === 'accepted').length);
-    }
-    recordSetting({ name: 'client connections spread over two listeners', value: CONNECTIONS });
-    expect(shares[0]! + shares[1]!).toBe(CONNECTIONS);
-    // The hash spreads the 4-tuples like fair coin flips: each share is 150 +- 8.7 (one standard deviation), so
-    // below 100 (5.7 deviations) would mean the kernel is not spreading them at all.
-    for (const share of shares) expect(share).toBeGreaterThanOrEqual(CONNECTIONS / 3);
-    recordMeasurement({
-      claims: ['C18'],
-      name: `accepted by each of 2 listeners, of ${CONNECTIONS}`,
-      value: shares.join(' / '),
-      from: 'kernel',
+  describeFamilies('', (family) => {
+    const ADDRESS = family.loopback;
+    const PORT = String(family.port(8034));
+
+    it(`gives each listener a share of ${CONNECTIONS} connections from as many source ports`, async () => {
+      const servers = await Promise.all(
+        [0, 1].map(() =>
+          target.startServer([
+            PORT,
+            ADDRESS,
+            '--reuseport',
+            '--backlog',
+            '512',
+            '--close-after',
+            '0',
+          ]),
+        ),
+      );
+      const clients = await target.startClient([
+        ADDRESS,
+        PORT,
+        '--count',
+        String(CONNECTIONS),
+        '--close-after',
+        '0.2',
+      ]);
+      await clients.waitForExit(30_000);
+      const shares: number[] = [];
+      for (const server of servers) {
+        await server.refresh();
+        shares.push(server.events.filter((event) => event.event === 'accepted').length);
+      }
+      recordSetting({ name: 'client connections spread over two listeners', value: CONNECTIONS });
+      expect(shares[0]! + shares[1]!).toBe(CONNECTIONS);
+      // The hash spreads the 4-tuples like fair coin flips: each share is 150 +- 8.7 (one standard deviation), so
+      // below 100 (5.7 deviations) would mean the kernel is not spreading them at all.
+      for (const share of shares) expect(share).toBeGreaterThanOrEqual(CONNECTIONS / 3);
+      recordMeasurement({
+        claims: ['C18'],
+        name: `accepted by each of 2 listeners, of ${CONNECTIONS}`,
+        value: shares.join(' / '),
+        from: 'kernel',
+      });
+      await Promise.all(servers.map((server) => server.stop()));
     });
-    await Promise.all(servers.map((server) => server.stop()));
   });
 });
+
+const BASE_PORT = 8035;
 
 describe.each([{ migrate: 0 }, { migrate: 1 }])(
   'a listener closing with connections in its accept queue, tcp_migrate_req = $migrate (X7)',
   ({ migrate }) => {
-    const PORT = 8035;
     const CLIENTS = 16;
     let target: Target;
 
@@ -137,88 +148,93 @@ describe.each([{ migrate: 0 }, { migrate: 1 }])(
       await target?.stop();
     });
 
-    it("resets the closed listener's queued connections, or with tcp_migrate_req=1 hands every one of them to the other listener, and says which", async () => {
-      // Read from the kernel: a kernel without tcp_migrate_req has nothing to migrate with, and resets.
-      const sysctl = await target.sysctl('net.ipv4.tcp_migrate_req');
-      if (sysctl !== undefined) expect(sysctl).toBe(String(migrate));
-      const listeners: RemoteSocket[] = [];
-      for (let i = 0; i < 2; i += 1) {
-        const listener = await target.socket();
-        await listener.setOptions({ reusePort: true });
-        await listener.bind(ADDRESS, PORT);
-        await listener.listen(CLIENTS);
-        listeners.push(listener);
-      }
-      const clients: RemoteSocket[] = [];
-      for (let i = 0; i < CLIENTS; i += 1) {
-        const client = await target.socket();
-        await client.connect(ADDRESS, PORT);
-        expect(await client.settle(1_000)).toBe('connected');
-        clients.push(client);
-      }
-      const [closing, staying] = listeners as [RemoteSocket, RemoteSocket];
-      const closingInode = (await closing.status()).inode;
-      const queues = await target.sockets({ state: 'LISTEN', localPort: PORT });
-      const waitingInClosing = queues.find((entry) => entry.inode === closingInode)?.rxQueue ?? 0;
-      expect(waitingInClosing).toBeGreaterThan(0);
-      await closing.close();
+    describeFamilies('', (family) => {
+      const ADDRESS = family.loopback;
+      const PORT = family.port(BASE_PORT);
 
-      // A reset shows on the client as a pending ECONNRESET; a migrated connection stays open.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const errors = await Promise.all(
-        clients.map(async (client) => (await client.status()).pendingError),
-      );
-      const reset = errors.filter((error) => error === 'ECONNRESET').length;
-      const [remaining] = await target.sockets({ state: 'LISTEN', localPort: PORT });
-      // The kernel either resets the whole closed queue or hands all of it to the other listener.
-      const outcome = reset === 0 ? 'moved to the other listener' : 'reset';
-      if (outcome === 'reset') {
-        expect(reset).toBe(waitingInClosing);
-        expect(remaining?.rxQueue).toBe(CLIENTS - waitingInClosing);
-      } else {
-        expect(remaining?.rxQueue).toBe(CLIENTS);
-        let accepted = 0;
-        while ((await staying.accept()) !== null) accepted += 1;
-        expect(accepted).toBe(CLIENTS);
-      }
-      // Without tcp_migrate_req=1 in force (0, or a kernel without it) there is nothing to migrate with.
-      if (sysctl !== '1') expect(outcome).toBe('reset');
-      recordMeasurement({
-        claims: ['X7'],
-        name: `net.ipv4.tcp_migrate_req in the target (story ${migrate})`,
-        value: sysctl ?? 'absent: the kernel has no such sysctl',
-        from: 'kernel',
+      it("resets the closed listener's queued connections, or with tcp_migrate_req=1 hands every one of them to the other listener, and says which", async () => {
+        // Read from the kernel: a kernel without tcp_migrate_req has nothing to migrate with, and resets.
+        const sysctl = await target.sysctl('net.ipv4.tcp_migrate_req');
+        if (sysctl !== undefined) expect(sysctl).toBe(String(migrate));
+        const listeners: RemoteSocket[] = [];
+        for (let i = 0; i < 2; i += 1) {
+          const listener = await target.socket(family.family);
+          await listener.setOptions({ reusePort: true });
+          await listener.bind(ADDRESS, PORT);
+          await listener.listen(CLIENTS);
+          listeners.push(listener);
+        }
+        const clients: RemoteSocket[] = [];
+        for (let i = 0; i < CLIENTS; i += 1) {
+          const client = await target.socket(family.family);
+          await client.connect(ADDRESS, PORT);
+          expect(await client.settle(1_000)).toBe('connected');
+          clients.push(client);
+        }
+        const [closing, staying] = listeners as [RemoteSocket, RemoteSocket];
+        const closingInode = (await closing.status()).inode;
+        const queues = await target.sockets({ state: 'LISTEN', localPort: PORT });
+        const waitingInClosing = queues.find((entry) => entry.inode === closingInode)?.rxQueue ?? 0;
+        expect(waitingInClosing).toBeGreaterThan(0);
+        await closing.close();
+
+        // A reset shows on the client as a pending ECONNRESET; a migrated connection stays open.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const errors = await Promise.all(
+          clients.map(async (client) => (await client.status()).pendingError),
+        );
+        const reset = errors.filter((error) => error === 'ECONNRESET').length;
+        const [remaining] = await target.sockets({ state: 'LISTEN', localPort: PORT });
+        // The kernel either resets the whole closed queue or hands all of it to the other listener.
+        const outcome = reset === 0 ? 'moved to the other listener' : 'reset';
+        if (outcome === 'reset') {
+          expect(reset).toBe(waitingInClosing);
+          expect(remaining?.rxQueue).toBe(CLIENTS - waitingInClosing);
+        } else {
+          expect(remaining?.rxQueue).toBe(CLIENTS);
+          let accepted = 0;
+          while ((await staying.accept()) !== null) accepted += 1;
+          expect(accepted).toBe(CLIENTS);
+        }
+        // Without tcp_migrate_req=1 in force (0, or a kernel without it) there is nothing to migrate with.
+        if (sysctl !== '1') expect(outcome).toBe('reset');
+        recordMeasurement({
+          claims: ['X7'],
+          name: `net.ipv4.tcp_migrate_req in the target (story ${migrate})`,
+          value: sysctl ?? 'absent: the kernel has no such sysctl',
+          from: 'kernel',
+        });
+        recordMeasurement({
+          claims: ['X7'],
+          name: `tcp_migrate_req=${sysctl ?? 'absent'}: of ${waitingInClosing} queued on the closed listener, reset`,
+          value: reset,
+          from: 'kernel',
+        });
+        recordMeasurement({
+          claims: ['X7'],
+          name: `tcp_migrate_req=${sysctl ?? 'absent'}: what became of the closed listener's queue`,
+          value: outcome,
+          from: 'kernel',
+        });
+        // The story with tcp_migrate_req=1 in force declares what this kernel did with it. Where the kernel has no
+        // tcp_migrate_req, the migration could not be tried: no verdict, so X7 reads not run with the values above.
+        if (migrate === 0 || sysctl === undefined) return;
+        recordVerdict(
+          outcome === 'reset'
+            ? {
+                claim: 'X7',
+                verdict: 'differs',
+                finding:
+                  "This kernel has tcp_migrate_req and it was 1, yet the closed listener's queue was reset, not moved.",
+              }
+            : {
+                claim: 'X7',
+                verdict: 'holds',
+                finding:
+                  'Queued connections of a closed listener were reset; with tcp_migrate_req=1 they moved to the other.',
+              },
+        );
       });
-      recordMeasurement({
-        claims: ['X7'],
-        name: `tcp_migrate_req=${sysctl ?? 'absent'}: of ${waitingInClosing} queued on the closed listener, reset`,
-        value: reset,
-        from: 'kernel',
-      });
-      recordMeasurement({
-        claims: ['X7'],
-        name: `tcp_migrate_req=${sysctl ?? 'absent'}: what became of the closed listener's queue`,
-        value: outcome,
-        from: 'kernel',
-      });
-      // The story with tcp_migrate_req=1 in force declares what this kernel did with it. Where the kernel has no
-      // tcp_migrate_req, the migration could not be tried: no verdict, so X7 reads not run with the values above.
-      if (migrate === 0 || sysctl === undefined) return;
-      recordVerdict(
-        outcome === 'reset'
-          ? {
-              claim: 'X7',
-              verdict: 'differs',
-              finding:
-                "This kernel has tcp_migrate_req and it was 1, yet the closed listener's queue was reset, not moved.",
-            }
-          : {
-              claim: 'X7',
-              verdict: 'holds',
-              finding:
-                'Queued connections of a closed listener were reset; with tcp_migrate_req=1 they moved to the other.',
-            },
-      );
     });
   },
 );

@@ -17,6 +17,7 @@
 import {
   capturedSegment,
   describe,
+  describeFamilies,
   durationBetween,
   finSequence,
   it,
@@ -27,12 +28,12 @@ import {
   startTarget,
   timingOf,
   type RemoteProgram,
+  type Family,
   type Segment,
   type Target,
 } from '@sockspec/testkit';
 
-const ADDRESS = '127.0.0.1';
-const PORT = 8080;
+const BASE_PORT = 8080;
 /** How long we watch CLOSE_WAIT hold before letting the process act. */
 const HOLD_MS = 10_000;
 /** The client closes this long after connecting. */
@@ -57,8 +58,11 @@ interface Conversation {
 /** Starts the server, connects the client, and waits for the client's close to put the server in CLOSE_WAIT. */
 async function clientClosesFirst(
   target: Target,
+  family: Family,
   serverArgs: readonly string[],
 ): Promise<Conversation> {
+  const PORT = family.port(BASE_PORT);
+  const ADDRESS = family.loopback;
   const server = await target.startServer([String(PORT), ADDRESS, ...serverArgs]);
   const client = await target.startClient([
     ADDRESS,
@@ -106,177 +110,207 @@ function finAndItsAck(
 
 describe('a server that never calls close() while it lives', () => {
   let target: Target;
-  let talk: Conversation;
-  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
     recordSettings();
     target = await startTarget({ capabilities: ['NET_RAW'] });
-    capture = await target.capture(PORT);
-    talk = await clientClosesFirst(target, []);
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('ACKs the client FIN and moves its end to CLOSE_WAIT, while the client end waits in FIN_WAIT2 (C3)', async () => {
-    await target.waitForState({
-      state: 'CLOSE_WAIT',
-      localPort: PORT,
-      remotePort: talk.clientPort,
-    });
-    // The client's end reaches FIN_WAIT2 only once the server's ACK of its FIN arrived: the capture holds both.
-    await target.waitForState({ state: 'FIN_WAIT2', localPort: talk.clientPort, remotePort: PORT });
-    const { fin, ack } = finAndItsAck(await capture.stop(), talk.clientPort, PORT, "client's");
-    expect(ack.time).toBeGreaterThanOrEqual(fin.time);
-    expect(ack.flags).not.toContain('FIN');
-  });
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
+    let talk: Conversation;
+    let capture: Awaited<ReturnType<Target['capture']>>;
 
-  it(`stays in CLOSE_WAIT for the whole ${HOLD_MS / 1000} s hold, with no kernel timer that could end it (C8)`, async () => {
-    const { next } = await target.changes();
-    const left = await target.tryWait(
-      { localPort: PORT, remotePort: talk.clientPort, state: 'CLOSE_WAIT' },
-      { absent: true, timeoutMs: HOLD_MS },
-    );
-    expect(left.satisfied).toBe(false);
-    const { changes } = await target.changes(next);
-    expect(
-      changes.filter(
-        (change) => change.local.port === PORT && change.remote.port === talk.clientPort,
-      ),
-    ).toEqual([]);
-    const [entry] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
-    expect(entry).toMatchObject({ state: 'CLOSE_WAIT', timer: { kind: 'none' } });
-    recordMeasurement({
-      claims: ['C8'],
-      name: "timer on the CLOSE_WAIT entry, in procfs's timer column",
-      value: entry?.timer.kind ?? 'missing',
-      from: 'kernel',
+    beforeAll(async () => {
+      capture = await target.capture(PORT);
+      talk = await clientClosesFirst(target, family, []);
     });
-    recordVerdict({
-      claim: 'C8',
-      verdict: 'holds',
-      finding: 'CLOSE_WAIT stayed for the whole hold with no timer on it.',
-    });
-  });
 
-  it('loses the CLOSE_WAIT socket when the process exits: the kernel closes it for the process (C9)', async () => {
-    const exit = await target.capture(PORT);
-    await talk.server.signal('SIGKILL');
-    await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
-    // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
-    // first, finishes as the active closer.
-    await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
-    const segments = await exit.stop();
-    finAndItsAck(segments, PORT, talk.clientPort, "server's");
-    expect(segments.filter((segment) => segment.flags.includes('RST'))).toEqual([]);
-    recordMeasurement({
-      claims: ['C9'],
-      name: "what the kernel sent when it closed the killed process's socket",
-      value: 'FIN, ACKed by the client',
-      from: 'capture',
+    it('ACKs the client FIN and moves its end to CLOSE_WAIT, while the client end waits in FIN_WAIT2 (C3)', async () => {
+      await target.waitForState({
+        state: 'CLOSE_WAIT',
+        localPort: PORT,
+        remotePort: talk.clientPort,
+      });
+      // The client's end reaches FIN_WAIT2 only once the server's ACK of its FIN arrived: the capture holds both.
+      await target.waitForState({
+        state: 'FIN_WAIT2',
+        localPort: talk.clientPort,
+        remotePort: PORT,
+      });
+      const { fin, ack } = finAndItsAck(await capture.stop(), talk.clientPort, PORT, "client's");
+      expect(ack.time).toBeGreaterThanOrEqual(fin.time);
+      expect(ack.flags).not.toContain('FIN');
     });
-    recordVerdict({
-      claim: 'C9',
-      verdict: 'holds',
-      finding: 'The exit closed the socket: FIN sent, entry gone.',
+
+    it(`stays in CLOSE_WAIT for the whole ${HOLD_MS / 1000} s hold, with no kernel timer that could end it (C8)`, async () => {
+      const { next } = await target.changes();
+      const left = await target.tryWait(
+        { localPort: PORT, remotePort: talk.clientPort, state: 'CLOSE_WAIT' },
+        { absent: true, timeoutMs: HOLD_MS },
+      );
+      expect(left.satisfied).toBe(false);
+      const { changes } = await target.changes(next);
+      expect(
+        changes.filter(
+          (change) => change.local.port === PORT && change.remote.port === talk.clientPort,
+        ),
+      ).toEqual([]);
+      const [entry] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
+      expect(entry).toMatchObject({ state: 'CLOSE_WAIT', timer: { kind: 'none' } });
+      recordMeasurement({
+        claims: ['C8'],
+        name: "timer on the CLOSE_WAIT entry, in procfs's timer column",
+        value: entry?.timer.kind ?? 'missing',
+        from: 'kernel',
+      });
+      recordVerdict({
+        claim: 'C8',
+        verdict: 'holds',
+        finding: 'CLOSE_WAIT stayed for the whole hold with no timer on it.',
+      });
+    });
+
+    it('loses the CLOSE_WAIT socket when the process exits: the kernel closes it for the process (C9)', async () => {
+      const exit = await target.capture(PORT);
+      await talk.server.signal('SIGKILL');
+      await target.waitForAbsence({ localPort: PORT }, { timeoutMs: 2_000 });
+      // The exit closed the descriptor, so the server's FIN went out and the client's end, having sent its own FIN
+      // first, finishes as the active closer.
+      await target.waitForState({
+        state: 'TIME_WAIT',
+        localPort: talk.clientPort,
+        remotePort: PORT,
+      });
+      const segments = await exit.stop();
+      finAndItsAck(segments, PORT, talk.clientPort, "server's");
+      expect(segments.filter((segment) => segment.flags.includes('RST'))).toEqual([]);
+      recordMeasurement({
+        claims: ['C9'],
+        name: "what the kernel sent when it closed the killed process's socket",
+        value: 'FIN, ACKed by the client',
+        from: 'capture',
+      });
+      recordVerdict({
+        claim: 'C9',
+        verdict: 'holds',
+        finding: 'The exit closed the socket: FIN sent, entry gone.',
+      });
     });
   });
 });
 
 describe(`a server that calls close() ${SERVER_CLOSE_AFTER_S} s after accepting`, () => {
   let target: Target;
-  let talk: Conversation;
-  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
     target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
-    capture = await target.capture(PORT);
-    talk = await clientClosesFirst(target, ['--close-after', String(SERVER_CLOSE_AFTER_S)]);
-    await target.waitForState({ state: 'CLOSE_WAIT', localPort: PORT });
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('passes through LAST_ACK when close() sends its FIN, and stays there while the final ACK is lost (C3, C10)', async () => {
-    const rule = await target.dropSegments({
-      sourcePort: talk.clientPort,
-      destinationPort: PORT,
-      segments: 'ack-only',
-    });
-    const lastAck = await target.waitForState(
-      { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
-      { timeoutMs: SERVER_CLOSE_AFTER_S * 1000 + 5_000 },
-    );
-    expect(lastAck.entries).toHaveLength(1);
-    // CLOSE_WAIT by the capture's stamps: from the client's FIN reaching the server to the FIN the server's close()
-    // sent. Against the two close() calls as the programs saw them: the server closes 12 s after accepting and the
-    // client 0.5 s after connecting, so about 11.5 s; a client that closes late on a loaded target shortens it, a
-    // server that closes late lengthens it, which is why the length is held to the two close() calls, not to 11.5 s.
-    const serverClosed = await talk.server.waitForEvent('closed');
-    const segments = await capture.stop();
-    const clientFin = capturedSegment(
-      segments,
-      { from: talk.clientPort, to: PORT, flag: 'FIN' },
-      "the client's FIN",
-    );
-    const serverFin = capturedSegment(
-      segments,
-      { from: PORT, to: talk.clientPort, flag: 'FIN' },
-      "the FIN of the server's close()",
-    );
-    const closeWait = durationBetween(momentAt(clientFin.time), momentAt(serverFin.time), [
-      'capture',
-      'capture',
-    ]);
-    const betweenCloses = serverClosed.time - talk.clientClosedAt;
-    expect(Math.abs(betweenCloses - closeWait.valueMs)).toBeLessThanOrEqual(TOLERANCE_MS);
-    // The story ran as told: the server's close() came its --close-after delay after its accept(). (Node counts
-    // a timer from its event loop's cached clock, a few ms behind the accepted event's time stamp: 10 ms slack.)
-    const accepted = await talk.server.waitForEvent('accepted');
-    expect(serverClosed.time - accepted.time).toBeGreaterThanOrEqual(
-      SERVER_CLOSE_AFTER_S * 1000 - 10,
-    );
-    // The client's end got the server's FIN and ACKed it: the active closer moves on to TIME_WAIT.
-    await target.waitForState({ state: 'TIME_WAIT', localPort: talk.clientPort, remotePort: PORT });
-    const held = await target.tryWait(
-      { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
-      { absent: true, timeoutMs: 1_000 },
-    );
-    expect(held.satisfied).toBe(false);
-    const [dropping] = await target.dropRules();
-    expect(dropping?.dropped).toBeGreaterThanOrEqual(1);
-    await target.removeDropRule(rule.handle);
-    recordMeasurement({
-      claims: ['C10'],
-      name: "CLOSE_WAIT until the late close(): from the client's FIN to the server's",
-      value: Math.round(closeWait.valueMs),
-      unit: 'ms',
-      from: 'capture',
-      timing: timingOf(closeWait),
-    });
-  });
+  // One family after the other: each story's drop rule must be in before its server's close() comes.
+  describeFamilies('', (family) => {
+    const PORT = family.port(BASE_PORT);
+    let talk: Conversation;
+    let capture: Awaited<ReturnType<Target['capture']>>;
 
-  it('is gone once the final ACK gets through (C3, C10)', async () => {
-    // The server retransmits its FIN (C14's subject); the TIME_WAIT end answers it with the ACK that now arrives.
-    // The next retransmission comes when the socket's own timer says, which backs off with each one lost.
-    const [lastAck] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
-    await target.waitForAbsence(
-      { localPort: PORT, remotePort: talk.clientPort },
-      { timeoutMs: (lastAck?.timer.remainingMs ?? 0) + 5_000 },
-    );
-    const closed = await talk.server.waitForEvent('closed');
-    expect(closed.conn).toBe(1);
-    recordVerdict({
-      claim: 'C3',
-      verdict: 'holds',
-      finding: 'CLOSE_WAIT, then LAST_ACK on close(), then gone.',
+    beforeAll(async () => {
+      capture = await target.capture(PORT);
+      talk = await clientClosesFirst(target, family, [
+        '--close-after',
+        String(SERVER_CLOSE_AFTER_S),
+      ]);
+      await target.waitForState({ state: 'CLOSE_WAIT', localPort: PORT });
     });
-    recordVerdict({
-      claim: 'C10',
-      verdict: 'holds',
-      finding: 'A late close() ended CLOSE_WAIT through LAST_ACK.',
+
+    it('passes through LAST_ACK when close() sends its FIN, and stays there while the final ACK is lost (C3, C10)', async () => {
+      const rule = await target.dropSegments({
+        sourcePort: talk.clientPort,
+        destinationPort: PORT,
+        segments: 'ack-only',
+      });
+      const lastAck = await target.waitForState(
+        { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
+        { timeoutMs: SERVER_CLOSE_AFTER_S * 1000 + 5_000 },
+      );
+      expect(lastAck.entries).toHaveLength(1);
+      // CLOSE_WAIT by the capture's stamps: from the client's FIN reaching the server to the FIN the server's close()
+      // sent. Against the two close() calls as the programs saw them: the server closes 12 s after accepting and the
+      // client 0.5 s after connecting, so about 11.5 s; a client that closes late on a loaded target shortens it, a
+      // server that closes late lengthens it, which is why the length is held to the two close() calls, not to 11.5 s.
+      const serverClosed = await talk.server.waitForEvent('closed');
+      const segments = await capture.stop();
+      const clientFin = capturedSegment(
+        segments,
+        { from: talk.clientPort, to: PORT, flag: 'FIN' },
+        "the client's FIN",
+      );
+      const serverFin = capturedSegment(
+        segments,
+        { from: PORT, to: talk.clientPort, flag: 'FIN' },
+        "the FIN of the server's close()",
+      );
+      const closeWait = durationBetween(momentAt(clientFin.time), momentAt(serverFin.time), [
+        'capture',
+        'capture',
+      ]);
+      const betweenCloses = serverClosed.time - talk.clientClosedAt;
+      expect(Math.abs(betweenCloses - closeWait.valueMs)).toBeLessThanOrEqual(TOLERANCE_MS);
+      // The story ran as told: the server's close() came its --close-after delay after its accept(). (Node counts
+      // a timer from its event loop's cached clock, a few ms behind the accepted event's time stamp: 10 ms slack.)
+      const accepted = await talk.server.waitForEvent('accepted');
+      expect(serverClosed.time - accepted.time).toBeGreaterThanOrEqual(
+        SERVER_CLOSE_AFTER_S * 1000 - 10,
+      );
+      // The client's end got the server's FIN and ACKed it: the active closer moves on to TIME_WAIT.
+      await target.waitForState({
+        state: 'TIME_WAIT',
+        localPort: talk.clientPort,
+        remotePort: PORT,
+      });
+      const held = await target.tryWait(
+        { state: 'LAST_ACK', localPort: PORT, remotePort: talk.clientPort },
+        { absent: true, timeoutMs: 1_000 },
+      );
+      expect(held.satisfied).toBe(false);
+      const [dropping] = await target.dropRules();
+      expect(dropping?.dropped).toBeGreaterThanOrEqual(1);
+      await target.removeDropRule(rule.handle);
+      recordMeasurement({
+        claims: ['C10'],
+        name: "CLOSE_WAIT until the late close(): from the client's FIN to the server's",
+        value: Math.round(closeWait.valueMs),
+        unit: 'ms',
+        from: 'capture',
+        timing: timingOf(closeWait),
+      });
+    });
+
+    it('is gone once the final ACK gets through (C3, C10)', async () => {
+      // The server retransmits its FIN (C14's subject); the TIME_WAIT end answers it with the ACK that now arrives.
+      // The next retransmission comes when the socket's own timer says, which backs off with each one lost.
+      const [lastAck] = await target.sockets({ localPort: PORT, remotePort: talk.clientPort });
+      await target.waitForAbsence(
+        { localPort: PORT, remotePort: talk.clientPort },
+        { timeoutMs: (lastAck?.timer.remainingMs ?? 0) + 5_000 },
+      );
+      const closed = await talk.server.waitForEvent('closed');
+      expect(closed.conn).toBe(1);
+      recordVerdict({
+        claim: 'C3',
+        verdict: 'holds',
+        finding: 'CLOSE_WAIT, then LAST_ACK on close(), then gone.',
+      });
+      recordVerdict({
+        claim: 'C10',
+        verdict: 'holds',
+        finding: 'A late close() ended CLOSE_WAIT through LAST_ACK.',
+      });
     });
   });
 });

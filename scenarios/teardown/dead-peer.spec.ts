@@ -15,6 +15,7 @@
 import {
   connectPair,
   describe,
+  describeFamilies,
   it,
   recordMeasurement,
   recordSetting,
@@ -24,8 +25,7 @@ import {
   type Target,
 } from '@sockspec/testkit';
 
-const ADDRESS = '127.0.0.1';
-const KEEPALIVE_CLIENT_PORT = 41020;
+const KEEPALIVE_CLIENT_BASE_PORT = 41020;
 const KEEPALIVE = { enabled: true, idleSeconds: 2, intervalSeconds: 1, count: 3 };
 const USER_TIMEOUT_MS = 3_000;
 /**
@@ -53,141 +53,146 @@ describe('a peer that vanishes silently (X12)', () => {
     await target?.stop();
   });
 
-  it('is found on an idle connection by keepalive after KEEPIDLE + KEEPINTVL x KEEPCNT, the owner reading ETIMEDOUT (X12)', async () => {
-    const port = 8146;
-    const { idleSeconds, intervalSeconds, count } = KEEPALIVE;
-    recordSetting({
-      name: 'TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT',
-      value: `${idleSeconds} s, ${intervalSeconds} s, ${count}`,
-    });
-    // Set before connect(), keepalive's idle time counts from the connection's start, the SYN-ACK's arrival; the
-    // server's later answers (bare ACKs) are dropped from the start, so the probes go unanswered.
-    const capture = await target.capture(port);
-    const listener = await target.socket();
-    await listener.bind(ADDRESS, port);
-    await listener.listen(1);
-    await target.dropSegments({
-      sourcePort: port,
-      destinationPort: KEEPALIVE_CLIENT_PORT,
-      segments: 'ack-only',
-    });
-    const client = await target.socket();
-    await client.bind(ADDRESS, KEEPALIVE_CLIENT_PORT);
-    await client.setOptions({ keepalive: KEEPALIVE });
-    expect((await client.options()).keepalive).toEqual(KEEPALIVE);
-    await client.connect(ADDRESS, port);
-    expect(await client.settle(2_000)).toBe('connected');
-    const pair = { client, clientPort: KEEPALIVE_CLIENT_PORT };
-    const expectedMs = (idleSeconds + intervalSeconds * count) * 1000;
-    await target.waitForAbsence(
-      { localPort: pair.clientPort, remotePort: port },
-      { timeoutMs: expectedMs + 10_000 },
-    );
-    const { pendingError } = await pair.client.status();
-    expect(pendingError).toBe('ETIMEDOUT');
-    const segments = await capture.stop();
-    const synAck = segments.find((s) => s.from.port === port && s.flags.includes('SYN'));
-    const fromClient = segments.filter((s) => s.from.port === pair.clientPort);
-    // After the SYN and the handshake's ACK, every bare ACK the client sent is a probe.
-    const probes = fromClient.slice(2).filter((s) => s.flags.join('+') === 'ACK');
-    const reset = fromClient.find((s) => s.flags.includes('RST'));
-    expect(synAck).toBeDefined();
-    expect(fromClient[0]?.flags).toEqual(['SYN']);
-    expect(probes).toHaveLength(count);
-    expect(reset).toBeDefined();
-    // The server's SYN-ACK is the last the client heard of it: the idle time counts from there.
-    const idleMs = probes[0]!.time - synAck!.time;
-    expect(idleMs).toBeGreaterThanOrEqual(idleSeconds * 1000 - 5);
-    expect(idleMs).toBeLessThan(idleSeconds * 1000 + TIMER_SLACK_MS);
-    const gaps = probes.slice(1).map((probe, i) => probe.time - (probes[i]?.time ?? NaN));
-    for (const gap of gaps) {
-      expect(gap).toBeGreaterThanOrEqual(intervalSeconds * 1000 - 5);
-      expect(gap).toBeLessThan(intervalSeconds * 1000 + TIMER_SLACK_MS);
-    }
-    const probingMs = reset!.time - probes[0]!.time;
-    expect(probingMs).toBeGreaterThanOrEqual(intervalSeconds * count * 1000 - 5);
-    expect(probingMs).toBeLessThan(intervalSeconds * count * 1000 + TIMER_SLACK_MS);
-    recordMeasurement({
-      claims: ['X12'],
-      name: 'keepalive probes sent, then the reset',
-      value: `${probes.length} probes, ${gaps.map((gap) => gap.toFixed(0)).join(' / ')} ms apart; RST ${probingMs.toFixed(0)} ms after the first`,
-      from: 'capture',
-    });
-    recordMeasurement({
-      claims: ['X12'],
-      name: 'silence before the first keepalive probe',
-      value: idleMs.toFixed(0),
-      unit: 'ms',
-      from: 'capture',
-    });
-    recordMeasurement({
-      claims: ['X12'],
-      name: 'what the owner of the dropped connection read (SO_ERROR)',
-      value: pendingError ?? 'nothing',
-      from: 'kernel',
-    });
-  });
+  describeFamilies('', (family) => {
+    const ADDRESS = family.loopback;
+    const KEEPALIVE_CLIENT_PORT = family.port(KEEPALIVE_CLIENT_BASE_PORT);
 
-  it('with unacknowledged data, ends after TCP_USER_TIMEOUT instead of retrying by tcp_retries2 (X12)', async () => {
-    const port = 8147;
-    recordSetting({ name: 'TCP_USER_TIMEOUT', value: USER_TIMEOUT_MS, unit: 'ms' });
-    const bounded = await connectPair(target, port);
-    const unbounded = await connectPair(target, port + 1);
-    const capture = await target.capture(port);
-    await bounded.client.setOptions({ userTimeoutMs: USER_TIMEOUT_MS });
-    expect((await bounded.client.options()).userTimeoutMs).toBe(USER_TIMEOUT_MS);
-    await vanish(target, bounded);
-    await vanish(target, unbounded);
-    await bounded.client.send('never acknowledged');
-    await unbounded.client.send('never acknowledged');
-    const gone = await target.waitForAbsence(
-      { localPort: bounded.clientPort, remotePort: port },
-      { timeoutMs: USER_TIMEOUT_MS + 10_000 },
-    );
-    expect((await bounded.client.status()).pendingError).toBe('ETIMEDOUT');
-    const segments = await capture.stop();
-    const sent = segments.filter((s) => s.from.port === bounded.clientPort && s.length > 0);
-    expect(sent.length).toBeGreaterThanOrEqual(3);
-    // From the data's first send to the socket's end, on the target's clock (capture and sampler alike). The kernel
-    // counts the time from a retransmission's send (tp->retrans_stamp), not the first send: from the first
-    // resend at the latest if that was a retransmission, from the second if the first was a tail loss probe.
-    const lastedMs = gone.time - sent[0]!.time;
-    const afterFirstResendMs = gone.time - sent[1]!.time;
-    const afterSecondResendMs = gone.time - sent[2]!.time;
-    expect(lastedMs).toBeGreaterThanOrEqual(USER_TIMEOUT_MS - 5);
-    expect(afterSecondResendMs).toBeLessThan(USER_TIMEOUT_MS + TIMER_SLACK_MS);
-    // The same loss without TCP_USER_TIMEOUT: still retrying, as tcp_retries2 allows for many minutes yet.
-    const [still] = await target.sockets({
-      state: 'ESTABLISHED',
-      localPort: unbounded.clientPort,
+    it('is found on an idle connection by keepalive after KEEPIDLE + KEEPINTVL x KEEPCNT, the owner reading ETIMEDOUT (X12)', async () => {
+      const port = family.port(8146);
+      const { idleSeconds, intervalSeconds, count } = KEEPALIVE;
+      recordSetting({
+        name: 'TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT',
+        value: `${idleSeconds} s, ${intervalSeconds} s, ${count}`,
+      });
+      // Set before connect(), keepalive's idle time counts from the connection's start, the SYN-ACK's arrival; the
+      // server's later answers (bare ACKs) are dropped from the start, so the probes go unanswered.
+      const capture = await target.capture(port);
+      const listener = await target.socket(family.family);
+      await listener.bind(ADDRESS, port);
+      await listener.listen(1);
+      await target.dropSegments({
+        sourcePort: port,
+        destinationPort: KEEPALIVE_CLIENT_PORT,
+        segments: 'ack-only',
+      });
+      const client = await target.socket(family.family);
+      await client.bind(ADDRESS, KEEPALIVE_CLIENT_PORT);
+      await client.setOptions({ keepalive: KEEPALIVE });
+      expect((await client.options()).keepalive).toEqual(KEEPALIVE);
+      await client.connect(ADDRESS, port);
+      expect(await client.settle(2_000)).toBe('connected');
+      const pair = { client, clientPort: KEEPALIVE_CLIENT_PORT };
+      const expectedMs = (idleSeconds + intervalSeconds * count) * 1000;
+      await target.waitForAbsence(
+        { localPort: pair.clientPort, remotePort: port },
+        { timeoutMs: expectedMs + 10_000 },
+      );
+      const { pendingError } = await pair.client.status();
+      expect(pendingError).toBe('ETIMEDOUT');
+      const segments = await capture.stop();
+      const synAck = segments.find((s) => s.from.port === port && s.flags.includes('SYN'));
+      const fromClient = segments.filter((s) => s.from.port === pair.clientPort);
+      // After the SYN and the handshake's ACK, every bare ACK the client sent is a probe.
+      const probes = fromClient.slice(2).filter((s) => s.flags.join('+') === 'ACK');
+      const reset = fromClient.find((s) => s.flags.includes('RST'));
+      expect(synAck).toBeDefined();
+      expect(fromClient[0]?.flags).toEqual(['SYN']);
+      expect(probes).toHaveLength(count);
+      expect(reset).toBeDefined();
+      // The server's SYN-ACK is the last the client heard of it: the idle time counts from there.
+      const idleMs = probes[0]!.time - synAck!.time;
+      expect(idleMs).toBeGreaterThanOrEqual(idleSeconds * 1000 - 5);
+      expect(idleMs).toBeLessThan(idleSeconds * 1000 + TIMER_SLACK_MS);
+      const gaps = probes.slice(1).map((probe, i) => probe.time - (probes[i]?.time ?? NaN));
+      for (const gap of gaps) {
+        expect(gap).toBeGreaterThanOrEqual(intervalSeconds * 1000 - 5);
+        expect(gap).toBeLessThan(intervalSeconds * 1000 + TIMER_SLACK_MS);
+      }
+      const probingMs = reset!.time - probes[0]!.time;
+      expect(probingMs).toBeGreaterThanOrEqual(intervalSeconds * count * 1000 - 5);
+      expect(probingMs).toBeLessThan(intervalSeconds * count * 1000 + TIMER_SLACK_MS);
+      recordMeasurement({
+        claims: ['X12'],
+        name: 'keepalive probes sent, then the reset',
+        value: `${probes.length} probes, ${gaps.map((gap) => gap.toFixed(0)).join(' / ')} ms apart; RST ${probingMs.toFixed(0)} ms after the first`,
+        from: 'capture',
+      });
+      recordMeasurement({
+        claims: ['X12'],
+        name: 'silence before the first keepalive probe',
+        value: idleMs.toFixed(0),
+        unit: 'ms',
+        from: 'capture',
+      });
+      recordMeasurement({
+        claims: ['X12'],
+        name: 'what the owner of the dropped connection read (SO_ERROR)',
+        value: pendingError ?? 'nothing',
+        from: 'kernel',
+      });
     });
-    expect(still?.timer.kind).toBe('retransmit');
-    expect(still?.retransmits).toBeGreaterThanOrEqual(1);
-    const retries2 = await target.sysctl('net.ipv4.tcp_retries2');
-    recordMeasurement({
-      claims: ['X12'],
-      name: `data unacknowledged, TCP_USER_TIMEOUT ${USER_TIMEOUT_MS} ms: from first send to the socket's end`,
-      value: lastedMs.toFixed(0),
-      unit: 'ms',
-      from: 'kernel',
-    });
-    recordMeasurement({
-      claims: ['X12'],
-      name: "the same, from the first and from the second resend to the socket's end",
-      value: `${afterFirstResendMs.toFixed(0)} / ${afterSecondResendMs.toFixed(0)}`,
-      unit: 'ms',
-      from: 'kernel',
-    });
-    recordMeasurement({
-      claims: ['X12'],
-      name: `the same without TCP_USER_TIMEOUT (tcp_retries2=${retries2 ?? '?'}): retransmits so far, still ESTABLISHED`,
-      value: still?.retransmits ?? NaN,
-      from: 'kernel',
-    });
-    recordVerdict({
-      claim: 'X12',
-      verdict: 'holds',
-      finding: `Keepalive dropped a silent peer after ${KEEPALIVE.idleSeconds} + ${KEEPALIVE.intervalSeconds} x ${KEEPALIVE.count} s (ETIMEDOUT); TCP_USER_TIMEOUT ended unacknowledged data after ${(lastedMs / 1000).toFixed(1)} s.`,
+
+    it('with unacknowledged data, ends after TCP_USER_TIMEOUT instead of retrying by tcp_retries2 (X12)', async () => {
+      const port = family.port(8147);
+      recordSetting({ name: 'TCP_USER_TIMEOUT', value: USER_TIMEOUT_MS, unit: 'ms' });
+      const bounded = await connectPair(target, port, ADDRESS);
+      const unbounded = await connectPair(target, port + 1, ADDRESS);
+      const capture = await target.capture(port);
+      await bounded.client.setOptions({ userTimeoutMs: USER_TIMEOUT_MS });
+      expect((await bounded.client.options()).userTimeoutMs).toBe(USER_TIMEOUT_MS);
+      await vanish(target, bounded);
+      await vanish(target, unbounded);
+      await bounded.client.send('never acknowledged');
+      await unbounded.client.send('never acknowledged');
+      const gone = await target.waitForAbsence(
+        { localPort: bounded.clientPort, remotePort: port },
+        { timeoutMs: USER_TIMEOUT_MS + 10_000 },
+      );
+      expect((await bounded.client.status()).pendingError).toBe('ETIMEDOUT');
+      const segments = await capture.stop();
+      const sent = segments.filter((s) => s.from.port === bounded.clientPort && s.length > 0);
+      expect(sent.length).toBeGreaterThanOrEqual(3);
+      // From the data's first send to the socket's end, on the target's clock (capture and sampler alike). The kernel
+      // counts the time from a retransmission's send (tp->retrans_stamp), not the first send: from the first
+      // resend at the latest if that was a retransmission, from the second if the first was a tail loss probe.
+      const lastedMs = gone.time - sent[0]!.time;
+      const afterFirstResendMs = gone.time - sent[1]!.time;
+      const afterSecondResendMs = gone.time - sent[2]!.time;
+      expect(lastedMs).toBeGreaterThanOrEqual(USER_TIMEOUT_MS - 5);
+      expect(afterSecondResendMs).toBeLessThan(USER_TIMEOUT_MS + TIMER_SLACK_MS);
+      // The same loss without TCP_USER_TIMEOUT: still retrying, as tcp_retries2 allows for many minutes yet.
+      const [still] = await target.sockets({
+        state: 'ESTABLISHED',
+        localPort: unbounded.clientPort,
+      });
+      expect(still?.timer.kind).toBe('retransmit');
+      expect(still?.retransmits).toBeGreaterThanOrEqual(1);
+      const retries2 = await target.sysctl('net.ipv4.tcp_retries2');
+      recordMeasurement({
+        claims: ['X12'],
+        name: `data unacknowledged, TCP_USER_TIMEOUT ${USER_TIMEOUT_MS} ms: from first send to the socket's end`,
+        value: lastedMs.toFixed(0),
+        unit: 'ms',
+        from: 'kernel',
+      });
+      recordMeasurement({
+        claims: ['X12'],
+        name: "the same, from the first and from the second resend to the socket's end",
+        value: `${afterFirstResendMs.toFixed(0)} / ${afterSecondResendMs.toFixed(0)}`,
+        unit: 'ms',
+        from: 'kernel',
+      });
+      recordMeasurement({
+        claims: ['X12'],
+        name: `the same without TCP_USER_TIMEOUT (tcp_retries2=${retries2 ?? '?'}): retransmits so far, still ESTABLISHED`,
+        value: still?.retransmits ?? NaN,
+        from: 'kernel',
+      });
+      recordVerdict({
+        claim: 'X12',
+        verdict: 'holds',
+        finding: `Keepalive dropped a silent peer after ${KEEPALIVE.idleSeconds} + ${KEEPALIVE.intervalSeconds} x ${KEEPALIVE.count} s (ETIMEDOUT); TCP_USER_TIMEOUT ended unacknowledged data after ${(lastedMs / 1000).toFixed(1)} s.`,
+      });
     });
   });
 });

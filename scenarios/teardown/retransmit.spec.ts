@@ -16,6 +16,7 @@ import {
   assertTimerLength,
   connectPair,
   describe,
+  describeFamilies,
   it,
   kernelDeadline,
   recordMeasurement,
@@ -93,47 +94,57 @@ describe('the ACK of the client FIN is lost', () => {
     await target?.stop();
   });
 
-  it('keeps the client in FIN_WAIT1, retransmitting its FIN on a backing-off timer (C15)', async () => {
-    const pair = await connectPair(target, 8060);
-    const capture = await target.capture(8060);
-    await target.dropSegments({
-      sourcePort: 8060,
-      destinationPort: pair.clientPort,
-      segments: 'ack-only',
-    });
-    await pair.client.close();
-    await target.waitForState({ state: 'FIN_WAIT1', localPort: pair.clientPort });
-    // Three retransmissions, the last about 1.7 s after the FIN: well within the loop's 5 s.
-    const waited = await target.tryWait(
-      { state: 'FIN_WAIT1', localPort: pair.clientPort },
-      { timeoutMs: 0 },
-    );
-    expect(waited.entries[0]?.timer.kind).toBe('retransmit');
-    let retransmits = 0;
-    for (let i = 0; i < 100 && retransmits < 3; i += 1) {
-      const [entry] = await target.sockets({ state: 'FIN_WAIT1', localPort: pair.clientPort });
-      retransmits = entry?.retransmits ?? 0;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(retransmits).toBeGreaterThanOrEqual(3);
-    // Each retransmitted FIN was answered with an ACK that the target dropped.
-    const [rule] = await target.dropRules();
-    expect(rule?.dropped).toBeGreaterThanOrEqual(retransmits);
-    const gaps = finGaps(await capture.stop(), pair.clientPort);
-    expectBackingOff(gaps);
-    recordResends('C15', 'FIN_WAIT1', gaps, retransmits);
-    recordVerdict({
-      claim: 'C15',
-      verdict: 'holds',
-      finding: 'FIN_WAIT1 retransmitted its FIN while its ACK was lost.',
+  describeFamilies('', (family) => {
+    const PORT = family.port(8060);
+
+    it('keeps the client in FIN_WAIT1, retransmitting its FIN on a backing-off timer (C15)', async () => {
+      const pair = await connectPair(target, PORT, family.loopback);
+      const capture = await target.capture(PORT);
+      await target.dropSegments({
+        sourcePort: PORT,
+        destinationPort: pair.clientPort,
+        segments: 'ack-only',
+      });
+      await pair.client.close();
+      await target.waitForState({
+        state: 'FIN_WAIT1',
+        localPort: pair.clientPort,
+        remotePort: pair.serverPort,
+      });
+      // Three retransmissions, the last about 1.7 s after the FIN: well within the loop's 5 s.
+      const waited = await target.tryWait(
+        { state: 'FIN_WAIT1', localPort: pair.clientPort, remotePort: pair.serverPort },
+        { timeoutMs: 0 },
+      );
+      expect(waited.entries[0]?.timer.kind).toBe('retransmit');
+      let retransmits = 0;
+      for (let i = 0; i < 100 && retransmits < 3; i += 1) {
+        const [entry] = await target.sockets({
+          state: 'FIN_WAIT1',
+          localPort: pair.clientPort,
+          remotePort: pair.serverPort,
+        });
+        retransmits = entry?.retransmits ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(retransmits).toBeGreaterThanOrEqual(3);
+      // Each retransmitted FIN was answered with an ACK that the target dropped.
+      const rule = (await target.dropRules()).find((each) => each.sourcePort === PORT);
+      expect(rule?.dropped).toBeGreaterThanOrEqual(retransmits);
+      const gaps = finGaps(await capture.stop(), pair.clientPort);
+      expectBackingOff(gaps);
+      recordResends('C15', 'FIN_WAIT1', gaps, retransmits);
+      recordVerdict({
+        claim: 'C15',
+        verdict: 'holds',
+        finding: 'FIN_WAIT1 retransmitted its FIN while its ACK was lost.',
+      });
     });
   });
 });
 
 describe('the final ACK is lost', () => {
   let target: Target;
-  let clientPort: number;
-  let capture: Awaited<ReturnType<Target['capture']>>;
 
   beforeAll(async () => {
     recordSetting({
@@ -142,114 +153,123 @@ describe('the final ACK is lost', () => {
       unit: 'ms',
     });
     target = await startTarget({ capabilities: ['NET_ADMIN', 'NET_RAW'] });
-    const pair = await connectPair(target, 8061);
-    clientPort = pair.clientPort;
-    capture = await target.capture(8061);
-    await pair.client.close();
-    await target.waitForState({ state: 'FIN_WAIT2', localPort: clientPort });
-    await target.dropSegments({
-      sourcePort: clientPort,
-      destinationPort: 8061,
-      segments: 'ack-only',
-    });
-    await pair.server.close();
-    await target.waitForState({ state: 'LAST_ACK', localPort: 8061 });
   });
   afterAll(async () => {
     await target?.stop();
   });
 
-  it('keeps the server in LAST_ACK, retransmitting its FIN (C14)', async () => {
-    let retransmits = 0;
-    for (let i = 0; i < 100 && retransmits < 3; i += 1) {
-      const [entry] = await target.sockets({ state: 'LAST_ACK', localPort: 8061 });
-      expect(entry?.timer.kind).toBe('retransmit');
-      retransmits = entry?.retransmits ?? 0;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(retransmits).toBeGreaterThanOrEqual(3);
-    const gaps = finGaps(await capture.stop(), 8061);
-    expectBackingOff(gaps);
-    recordResends('C14', 'LAST_ACK', gaps, retransmits);
-    recordVerdict({
-      claim: 'C14',
-      verdict: 'holds',
-      finding: 'LAST_ACK retransmitted its FIN while the final ACK was lost.',
-    });
-  });
+  describeFamilies('', (family) => {
+    const PORT = family.port(8061);
+    let clientPort: number;
+    let capture: Awaited<ReturnType<Target['capture']>>;
 
-  it('has the TIME_WAIT side ACK every retransmitted FIN and start its 60 s over (C13)', async () => {
-    // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 3.2 s, 6.4 s),
-    // while a capture stamps each resent FIN.
-    const resent = await target.capture(8061);
-    const readings: TimerReading[] = [];
-    const until = Date.now() + WATCH_TIME_WAIT_MS;
-    while (Date.now() < until) {
-      const reading = await target.tryWait(
-        { state: 'TIME_WAIT', localPort: clientPort },
-        { timeoutMs: 0 },
-      );
-      const entry = reading.entries[0];
-      if (reading.satisfied && entry !== undefined && reading.start !== undefined)
-        readings.push({
-          start: reading.start,
-          end: reading.time,
-          remainingMs: entry.timer.remainingMs,
-        });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const segments = await resent.stop();
-    // Each run of readings that agree on one deadline is one timer; a new run is the kernel starting it over.
-    const runs = timerRuns(readings);
-    let previousFin = -Infinity;
-    const restarts = runs.slice(1).map((run) => {
-      const first = run[0] as TimerReading;
-      // The FIN that restarted it was captured before the first reading of the new timer ended: the last one resent
-      // by then, after the one that restarted the timer before. Not "after the old timer's last reading": the capture
-      // stamps a segment as it is sent, and a read of the table can still show the old timer until the receiver's
-      // softirq has processed it, which a loaded machine delays.
-      const window = segments.filter(
-        (segment) => segment.time > previousFin && segment.time <= first.end,
-      );
-      const fin = capturedSegment(
-        [...window].reverse(),
-        { from: 8061, to: clientPort, flag: 'FIN' },
-        'the resent FIN that restarted the TIME_WAIT timer',
-      );
-      previousFin = fin.time;
-      const timer: KernelTimer = {
-        entered: fin.time,
-        timerSetBy: first.end,
-        deadline: kernelDeadline(run),
-      };
-      return timer;
+    beforeAll(async () => {
+      const pair = await connectPair(target, PORT, family.loopback);
+      clientPort = pair.clientPort;
+      capture = await target.capture(PORT);
+      await pair.client.close();
+      await target.waitForState({ state: 'FIN_WAIT2', localPort: clientPort, remotePort: PORT });
+      await target.dropSegments({
+        sourcePort: clientPort,
+        destinationPort: PORT,
+        segments: 'ack-only',
+      });
+      await pair.server.close();
+      await target.waitForState({ state: 'LAST_ACK', localPort: PORT });
     });
-    expect(restarts.length).toBeGreaterThanOrEqual(1);
-    for (const restart of restarts) {
-      assertTimerLength(restart, TCP_TIMEWAIT_LEN_MS, 'TIME_WAIT started over by a resent FIN');
-    }
-    const [rule] = await target.dropRules();
-    // Every retransmitted FIN drew a fresh ACK from the TIME_WAIT side (all dropped): one per FIN, and the first.
-    expect(rule?.dropped).toBeGreaterThanOrEqual(restarts.length + 1);
-    recordMeasurement({
-      claims: ['C13'],
-      name: 'TIME_WAIT timer restarts seen',
-      value: restarts.length,
-      from: 'kernel',
+
+    it('keeps the server in LAST_ACK, retransmitting its FIN (C14)', async () => {
+      let retransmits = 0;
+      for (let i = 0; i < 100 && retransmits < 3; i += 1) {
+        const [entry] = await target.sockets({ state: 'LAST_ACK', localPort: PORT });
+        expect(entry?.timer.kind).toBe('retransmit');
+        retransmits = entry?.retransmits ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(retransmits).toBeGreaterThanOrEqual(3);
+      const gaps = finGaps(await capture.stop(), PORT);
+      expectBackingOff(gaps);
+      recordResends('C14', 'LAST_ACK', gaps, retransmits);
+      recordVerdict({
+        claim: 'C14',
+        verdict: 'holds',
+        finding: 'LAST_ACK retransmitted its FIN while the final ACK was lost.',
+      });
     });
-    const length = timerLength(restarts[0] as KernelTimer);
-    recordMeasurement({
-      claims: ['C13'],
-      name: "TIME_WAIT timer after a restart: from the resent FIN to the kernel's new deadline",
-      value: Math.round(length.valueMs),
-      unit: 'ms',
-      from: 'kernel',
-      timing: timingOf(length),
-    });
-    recordVerdict({
-      claim: 'C13',
-      verdict: 'holds',
-      finding: 'Each retransmitted FIN got a new ACK and reset TIME_WAIT to 60 s.',
+
+    it('has the TIME_WAIT side ACK every retransmitted FIN and start its 60 s over (C13)', async () => {
+      // Read the client's TIME_WAIT timer every 50 ms across the next retransmissions (backing off: 3.2 s, 6.4 s),
+      // while a capture stamps each resent FIN.
+      const resent = await target.capture(PORT);
+      const readings: TimerReading[] = [];
+      const until = Date.now() + WATCH_TIME_WAIT_MS;
+      while (Date.now() < until) {
+        const reading = await target.tryWait(
+          { state: 'TIME_WAIT', localPort: clientPort, remotePort: PORT },
+          { timeoutMs: 0 },
+        );
+        const entry = reading.entries[0];
+        if (reading.satisfied && entry !== undefined && reading.start !== undefined)
+          readings.push({
+            start: reading.start,
+            end: reading.time,
+            remainingMs: entry.timer.remainingMs,
+          });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const segments = await resent.stop();
+      // Each run of readings that agree on one deadline is one timer; a new run is the kernel starting it over.
+      const runs = timerRuns(readings);
+      let previousFin = -Infinity;
+      const restarts = runs.slice(1).map((run) => {
+        const first = run[0] as TimerReading;
+        // The FIN that restarted it was captured before the first reading of the new timer ended: the last one
+        // resent by then, after the one that restarted the timer before. Not "after the old timer's last reading":
+        // the capture stamps a segment as it is sent, and a read of the table can still show the old timer until
+        // the receiver's softirq has processed it, which a loaded machine delays.
+        const window = segments.filter(
+          (segment) => segment.time > previousFin && segment.time <= first.end,
+        );
+        const fin = capturedSegment(
+          [...window].reverse(),
+          { from: PORT, to: clientPort, flag: 'FIN' },
+          'the resent FIN that restarted the TIME_WAIT timer',
+        );
+        previousFin = fin.time;
+        const timer: KernelTimer = {
+          entered: fin.time,
+          timerSetBy: first.end,
+          deadline: kernelDeadline(run),
+        };
+        return timer;
+      });
+      expect(restarts.length).toBeGreaterThanOrEqual(1);
+      for (const restart of restarts) {
+        assertTimerLength(restart, TCP_TIMEWAIT_LEN_MS, 'TIME_WAIT started over by a resent FIN');
+      }
+      const rule = (await target.dropRules()).find((each) => each.destinationPort === PORT);
+      // Every retransmitted FIN drew a fresh ACK from the TIME_WAIT side (all dropped): one per FIN, and the first.
+      expect(rule?.dropped).toBeGreaterThanOrEqual(restarts.length + 1);
+      recordMeasurement({
+        claims: ['C13'],
+        name: 'TIME_WAIT timer restarts seen',
+        value: restarts.length,
+        from: 'kernel',
+      });
+      const length = timerLength(restarts[0] as KernelTimer);
+      recordMeasurement({
+        claims: ['C13'],
+        name: "TIME_WAIT timer after a restart: from the resent FIN to the kernel's new deadline",
+        value: Math.round(length.valueMs),
+        unit: 'ms',
+        from: 'kernel',
+        timing: timingOf(length),
+      });
+      recordVerdict({
+        claim: 'C13',
+        verdict: 'holds',
+        finding: 'Each retransmitted FIN got a new ACK and reset TIME_WAIT to 60 s.',
+      });
     });
   });
 });

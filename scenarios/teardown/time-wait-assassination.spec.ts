@@ -15,10 +15,12 @@
 import {
   connectPair,
   describe,
+  describeFamilies,
   finSequence,
   it,
   recordMeasurement,
   recordSetting,
+  recordSysctlRefusal,
   recordVerdict,
   startTargetUnlessRefused,
   type SysctlRefusal,
@@ -27,8 +29,7 @@ import {
   type Target,
 } from '@sockspec/testkit';
 
-const PORT = 8141;
-const ADDRESS = '127.0.0.1';
+const BASE_PORT = 8141;
 /** How long a TIME_WAIT socket that ignores RSTs is watched after the first one: past two SYN retries (1 s, 3 s). */
 const WATCH_MS = 3_500;
 
@@ -36,9 +37,11 @@ const WATCH_MS = 3_500;
 const startWith = (sysctls: Record<string, number>): Promise<Target | SysctlRefusal> =>
   startTargetUnlessRefused({ capabilities: ['NET_RAW'], sysctls });
 
-describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])(
-  'an RST reaching a TIME_WAIT socket, tcp_rfc1337 = $rfc1337 (X9)',
-  ({ rfc1337 }) => {
+describeFamilies('an RST reaching a TIME_WAIT socket (X9)', (family) => {
+  const PORT = family.port(BASE_PORT);
+  const ADDRESS = family.loopback;
+
+  describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])('tcp_rfc1337 = $rfc1337', ({ rfc1337 }) => {
     let started: Awaited<ReturnType<typeof startWith>>;
     let target: Target;
     let clientPort: number;
@@ -56,7 +59,7 @@ describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])(
       target = started;
       // Captured from the handshake on, so the report's ladder names the ends by it: the intruder comes later.
       const capture = await target.capture(PORT);
-      const pair = await connectPair(target, PORT);
+      const pair = await connectPair(target, PORT, ADDRESS);
       clientPort = pair.clientPort;
       await pair.client.close();
       await target.waitForState({ state: 'FIN_WAIT2', localPort: clientPort });
@@ -68,7 +71,7 @@ describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])(
       ).entries;
       timeLeftMs = timeWait?.timer.remainingMs ?? NaN;
       // The intruder: the server's port, free again, connecting to the client's port.
-      const intruder = await target.socket();
+      const intruder = await target.socket(family.family);
       await intruder.bind(ADDRESS, PORT);
       await intruder.connect(ADDRESS, clientPort);
       const watched = await target.tryWait(
@@ -90,12 +93,7 @@ describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])(
     it(`gets an RST in sequence from a SYN it answered, and ${rfc1337 === 0 ? 'ends at once' : 'stays'} (X9)`, async () => {
       if ('refused' in started) {
         // The kernel keeps one value for every namespace: what X9 says of it cannot be tried in a target.
-        recordMeasurement({
-          claims: ['X9'],
-          name: 'net.ipv4.tcp_rfc1337 refused for a target',
-          value: started.refused,
-          from: 'kernel',
-        });
+        recordSysctlRefusal('X9', 'net.ipv4.tcp_rfc1337', started);
         return;
       }
       expect(await target.sysctl('net.ipv4.tcp_rfc1337')).toBe(String(rfc1337));
@@ -169,5 +167,5 @@ describe.each([{ rfc1337: 0 }, { rfc1337: 1 }])(
         });
       }
     });
-  },
-);
+  });
+});

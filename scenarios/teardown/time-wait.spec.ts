@@ -21,6 +21,8 @@ import {
   closeInOrder,
   connectPair,
   describe,
+  describeFamilies,
+  FAMILIES,
   it,
   readKernelTimer,
   recordMeasurement,
@@ -31,6 +33,7 @@ import {
   TCP_TIMEWAIT_LEN_MS,
   timerLength,
   timingOf,
+  type Family,
   type KernelTimedState,
   type Target,
 } from '@sockspec/testkit';
@@ -46,8 +49,9 @@ interface Measured {
 }
 
 /** Closes a connection client first and times the client end's TIME_WAIT by the kernel's clocks. */
-async function measureTimeWait(target: Target, port: number): Promise<Measured> {
-  const pair = await connectPair(target, port);
+async function measureTimeWait(target: Target, family: Family): Promise<Measured> {
+  const port = family.port(8090);
+  const pair = await connectPair(target, port, family.loopback);
   const socket = { localPort: pair.clientPort, remotePort: port };
   const capture = await target.capture(port);
   // Back to back in the target, client first: with tcp_fin_timeout = 5 the client's orphaned FIN_WAIT2 would end
@@ -79,84 +83,89 @@ const VARIANTS = [
   { finTimeout: 5, label: 'tcp_fin_timeout = 5' },
 ] as const;
 
-// Both measurements wait on the same 60 s timer: they run side by side, one target each.
-let results: Measured[] = [];
+// Every measurement waits on the same 60 s timer: they run side by side, one target per variant, both families in it.
+let results: Measured[][] = [];
 beforeAll(async () => {
   results = await Promise.all(
     VARIANTS.map(async ({ finTimeout }) => {
       const sysctls: Record<string, number> =
         finTimeout === undefined ? {} : { 'net.ipv4.tcp_fin_timeout': finTimeout };
-      return measureTimeWait(await startTarget({ sysctls, capabilities: ['NET_RAW'] }), 8090);
+      const target = await startTarget({ sysctls, capabilities: ['NET_RAW'] });
+      return Promise.all(FAMILIES.map((family) => measureTimeWait(target, family)));
     }),
   );
 });
 afterAll(async () => {
-  await Promise.all(results.map((result) => result.target.stop()));
+  await Promise.all(results.map(([result]) => result?.target.stop()));
 });
 
-describe.each(VARIANTS.map((variant, index) => ({ ...variant, index })))(
-  'TIME_WAIT with $label',
-  ({ finTimeout, index }) => {
-    const measured = (): Measured => results[index] as Measured;
-    const setting = `tcp_fin_timeout=${finTimeout ?? 60}`;
+describeFamilies('TIME_WAIT', (family) => {
+  describe.each(VARIANTS.map((variant, index) => ({ ...variant, index })))(
+    'with $label',
+    ({ finTimeout, index }) => {
+      const measured = (): Measured => results[index]?.[FAMILIES.indexOf(family)] as Measured;
+      const setting = `tcp_fin_timeout=${finTimeout ?? 60}`;
 
-    if (finTimeout === undefined) {
-      it('reads net.ipv4.tcp_fin_timeout = 60 in a fresh namespace, its default (C19)', async () => {
-        const value = await measured().target.sysctl('net.ipv4.tcp_fin_timeout');
-        expect(value).toBe('60');
-        recordMeasurement({
-          claims: ['C19'],
-          name: 'net.ipv4.tcp_fin_timeout by default',
-          value: value ?? 'missing',
-          from: 'kernel',
+      if (finTimeout === undefined) {
+        it('reads net.ipv4.tcp_fin_timeout = 60 in a fresh namespace, its default (C19)', async () => {
+          const value = await measured().target.sysctl('net.ipv4.tcp_fin_timeout');
+          expect(value).toBe('60');
+          recordMeasurement({
+            claims: ['C19'],
+            name: 'net.ipv4.tcp_fin_timeout by default',
+            value: value ?? 'missing',
+            from: 'kernel',
+          });
+          recordVerdict({
+            claim: 'C19',
+            verdict: 'holds',
+            finding: 'tcp_fin_timeout is 60 by default.',
+          });
         });
-        recordVerdict({
-          claim: 'C19',
-          verdict: 'holds',
-          finding: 'tcp_fin_timeout is 60 by default.',
-        });
-      });
-    } else {
-      it(`has tcp_fin_timeout = ${finTimeout} in force, the setting C12's finding compares with (C12)`, async () => {
-        expect(await measured().target.sysctl('net.ipv4.tcp_fin_timeout')).toBe(String(finTimeout));
-      });
-    }
-
-    it("sets the kernel's TIME_WAIT timer to TCP_TIMEWAIT_LEN, 60 s, whatever tcp_fin_timeout says (C12)", () => {
-      const { timed, timerKind } = measured();
-      expect(timerKind).toBe('time-wait');
-      const length = timerLength(timed);
-      assertTimerLength(timed, TCP_TIMEWAIT_LEN_MS, `TIME_WAIT (${setting})`);
-      recordMeasurement({
-        claims: ['C12'],
-        name: `TIME_WAIT timer: from the server's FIN to the kernel's deadline (${setting})`,
-        value: Math.round(length.valueMs),
-        unit: 'ms',
-        from: 'kernel',
-        timing: timingOf(length),
-      });
-    });
-
-    it("removes the TIME_WAIT entry after the kernel's deadline, within the timer wheel's lateness (C12)", () => {
-      const { timed } = measured();
-      assertRemoval(timed, LATE_MS, `TIME_WAIT (${setting})`);
-      const after = removalAfterDeadline(timed);
-      recordMeasurement({
-        claims: ['C12'],
-        name: `TIME_WAIT entry removed after the kernel's deadline (${setting})`,
-        value: Math.round(after.valueMs),
-        unit: 'ms',
-        from: 'kernel',
-        timing: timingOf(after),
-      });
-      if (finTimeout === 5) {
-        recordVerdict({
-          claim: 'C12',
-          verdict: 'holds-with-nuance',
-          finding:
-            'TIME_WAIT lasted about 60 s (TCP_TIMEWAIT_LEN) with tcp_fin_timeout=5 too: the two are not the same.',
+      } else {
+        it(`has tcp_fin_timeout = ${finTimeout} in force, the setting C12's finding compares with (C12)`, async () => {
+          expect(await measured().target.sysctl('net.ipv4.tcp_fin_timeout')).toBe(
+            String(finTimeout),
+          );
         });
       }
-    });
-  },
-);
+
+      it("sets the kernel's TIME_WAIT timer to TCP_TIMEWAIT_LEN, 60 s, whatever tcp_fin_timeout says (C12)", () => {
+        const { timed, timerKind } = measured();
+        expect(timerKind).toBe('time-wait');
+        const length = timerLength(timed);
+        assertTimerLength(timed, TCP_TIMEWAIT_LEN_MS, `TIME_WAIT (${setting})`);
+        recordMeasurement({
+          claims: ['C12'],
+          name: `TIME_WAIT timer: from the server's FIN to the kernel's deadline (${setting})`,
+          value: Math.round(length.valueMs),
+          unit: 'ms',
+          from: 'kernel',
+          timing: timingOf(length),
+        });
+      });
+
+      it("removes the TIME_WAIT entry after the kernel's deadline, within the timer wheel's lateness (C12)", () => {
+        const { timed } = measured();
+        assertRemoval(timed, LATE_MS, `TIME_WAIT (${setting})`);
+        const after = removalAfterDeadline(timed);
+        recordMeasurement({
+          claims: ['C12'],
+          name: `TIME_WAIT entry removed after the kernel's deadline (${setting})`,
+          value: Math.round(after.valueMs),
+          unit: 'ms',
+          from: 'kernel',
+          timing: timingOf(after),
+        });
+        if (finTimeout === 5) {
+          recordVerdict({
+            claim: 'C12',
+            verdict: 'holds-with-nuance',
+            finding:
+              'TIME_WAIT lasted about 60 s (TCP_TIMEWAIT_LEN) with tcp_fin_timeout=5 too: the two are not the same.',
+          });
+        }
+      });
+    },
+  );
+});

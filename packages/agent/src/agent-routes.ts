@@ -64,6 +64,7 @@ export function agentRoutes(parts: AgentParts): Router {
       // Sockets the test drives call by call.
       .add('POST', PATHS.sockets, ({ body }) => {
         const family = RequestFields.of(body).oneOf('family', ['ipv4', 'ipv6'] as const);
+        if (family === 'ipv6') sampler.noteIpv6();
         return { id: sockets.create(family) };
       })
       .add('GET', PATHS.socketOptions, ({ ids }) => sockets.options(id(ids)))
@@ -74,6 +75,7 @@ export function agentRoutes(parts: AgentParts): Router {
         sockets.setOptions(id(ids), {
           reuseAddr: fields.optionalBoolean('reuseAddr'),
           reusePort: fields.optionalBoolean('reusePort'),
+          v6Only: fields.optionalBoolean('v6Only'),
           linger:
             linger === undefined
               ? undefined

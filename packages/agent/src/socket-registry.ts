@@ -35,6 +35,7 @@ export class SocketRegistry {
     const socket = this.get(id);
     if (options.reuseAddr !== undefined) socket.setReuseAddr(options.reuseAddr);
     if (options.reusePort !== undefined) socket.setReusePort(options.reusePort);
+    if (options.v6Only !== undefined) socket.setV6Only(options.v6Only);
     if (options.linger !== undefined) socket.setLinger(options.linger);
     if (options.keepalive !== undefined) socket.setKeepalive(options.keepalive);
     if (options.userTimeoutMs !== undefined) socket.setUserTimeout(options.userTimeoutMs);
@@ -45,6 +46,7 @@ export class SocketRegistry {
     return {
       reuseAddr: socket.getReuseAddr(),
       reusePort: socket.getReusePort(),
+      v6Only: socket.family === 'ipv6' && socket.getV6Only(),
       linger: socket.getLinger(),
       keepalive: socket.getKeepalive(),
       userTimeoutMs: socket.getUserTimeout(),

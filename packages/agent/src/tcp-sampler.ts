@@ -55,6 +55,8 @@ export class TcpSampler {
   private readonly changeListeners = new Set<() => void>();
   private seq = 0;
   private latest: Snapshot = { time: 0, entries: [] };
+  /** Whether the namespace has had IPv6 TCP sockets: from then on the IPv6 table is read at every sample. */
+  private ipv6Seen = false;
   private timer: NodeJS.Timeout | undefined;
   private due = 0;
   private running = false;
@@ -112,15 +114,21 @@ export class TcpSampler {
     return { time: Date.now(), start, entries };
   }
 
+  /** An IPv6 socket was made: its TIME_WAIT end must be seen even if no sample ran while it was open. */
+  noteIpv6(): void {
+    this.ipv6Seen = true;
+  }
+
   /**
-   * A sample's reading. Each table read walks the kernel's whole hash table, so the IPv6 one is read only while the
-   * namespace has IPv6 TCP sockets (sockstat6 counts all but TIME_WAIT) or the last sample showed some (those can be
-   * TIME_WAIT entries, which stay in the table until they expire).
+   * A sample's reading. Each table read walks the kernel's whole hash table, so the IPv6 one is read only once the
+   * namespace has had IPv6 TCP sockets (sockstat6 counts all but TIME_WAIT, which stay in the table until they
+   * expire, so once seen it is read from then on).
    */
   private read(): Snapshot {
     const { procRoot } = this.options;
-    const ipv6 =
+    this.ipv6Seen ||=
       this.latest.entries.some((entry) => entry.family === 'ipv6') || tcp6InUse({ procRoot }) > 0;
+    const ipv6 = this.ipv6Seen;
     const start = Date.now();
     const entries = readTcpSocketsSync({ procRoot, families: ipv6 ? ['ipv4', 'ipv6'] : ['ipv4'] });
     // Stamped when the read ended: what it shows (a timer's time left) was so by then at the latest.

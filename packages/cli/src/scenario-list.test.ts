@@ -6,6 +6,7 @@ describe('describeSpec', () => {
     expect(describeSpec(text)).toEqual({
       title: 'How long TIME_WAIT lasts, measured.',
       claims: ['C12', 'C19'],
+      families: ['IPv4'],
     });
   });
 
@@ -13,5 +14,10 @@ describe('describeSpec', () => {
     expect(describeSpec('/**\n * The harness itself.   Claims: none (trust)\n */').claims).toEqual(
       [],
     );
+  });
+
+  it('names both families for a spec that runs its tests over each', () => {
+    const text = `/**\n * TIME_WAIT.   Claims: C12\n */\ndescribeFamilies('TIME_WAIT', (family) => {});`;
+    expect(describeSpec(text).families).toEqual(['IPv4', 'IPv6']);
   });
 });

@@ -7,10 +7,22 @@ export interface ScenarioFile {
   readonly claims: readonly string[];
   /** The first line of the spec's opening comment: what it is about. */
   readonly title: string;
+  /** The address families its tests run over: both where it runs each over IPv4 and IPv6. */
+  readonly families: readonly string[];
 }
 
-/** Reads a spec's opening comment: its first line as a title, and the IDs after `Claims:`. Pure. */
-export function describeSpec(text: string): { title: string; claims: string[] } {
+/** A spec that runs over both families says so by the test kit's helpers for it; any other runs over IPv4. */
+const BOTH_FAMILIES = /\b(describeFamilies|FAMILIES|IPV6)\b/;
+
+/**
+ * Reads a spec's opening comment: its first line as a title, and the IDs after `Claims:`; and the families it runs
+ * over. Pure.
+ */
+export function describeSpec(text: string): {
+  title: string;
+  claims: string[];
+  families: string[];
+} {
   const header = /\/\*\*([\s\S]*?)\*\//.exec(text)?.[1] ?? '';
   const first =
     header
@@ -24,6 +36,7 @@ export function describeSpec(text: string): { title: string; claims: string[] } 
       .split(',')
       .map((id) => id.trim())
       .filter((id) => /^[CX]\d+$/.test(id)),
+    families: BOTH_FAMILIES.test(text) ? ['IPv4', 'IPv6'] : ['IPv4'],
   };
 }
 

@@ -1,5 +1,6 @@
 // The records a run leaves in its report folder: where each lives, what it holds, and the one writer and reader.
 export * from './record-types';
+export { FAMILY_NAMES, familyInTitle, type AddressFamily } from './address-family';
 export {
   CAPTURES_DIR,
   CONSOLES_DIR,

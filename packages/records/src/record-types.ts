@@ -1,4 +1,5 @@
 import type { Segment, TcpChange } from '@sockspec/agent/protocol';
+import type { AddressFamily } from './address-family';
 
 /** A value a scenario read from the kernel, a capture or a clock, with the claims it bears on. */
 export interface MeasurementLine {
@@ -11,6 +12,8 @@ export interface MeasurementLine {
   readonly from?: string;
   /** For a duration or a moment: how it was timed, and how far off it can be. */
   readonly timing?: MeasurementTiming;
+  /** The address family the test ran over, for a spec that runs over both (`over IPv6` in its describe). */
+  readonly family?: AddressFamily;
   readonly scenario?: string;
   readonly test?: string;
 }
@@ -45,6 +48,8 @@ export interface VerdictLine {
   readonly claim: string;
   readonly verdict: DeclaredVerdict;
   readonly finding: string;
+  /** The address family the declaring test ran over, for a spec that runs over both. */
+  readonly family?: AddressFamily;
   readonly scenario?: string;
   readonly test?: string;
 }

@@ -9,6 +9,7 @@ import {
   sysctlsFileOf,
   timelineFileName,
 } from './layout';
+import { familyInTitle } from './address-family';
 import { readProgress, readRunData } from './record-reader';
 import {
   appendProgress,
@@ -119,5 +120,13 @@ describe('the layout', () => {
     expect(sysctlsFileOf('6.1.0-9-cloud-amd64')).toBe(
       'evidence/6.1.0-9-cloud-amd64/net-sysctls.txt',
     );
+  });
+});
+
+describe('familyInTitle', () => {
+  it("reads the family a family's describe title names, and none from a single-family title", () => {
+    expect(familyInTitle('TIME_WAIT (C12) over IPv6 (::1) removes the entry')).toBe('ipv6');
+    expect(familyInTitle('TIME_WAIT over IPv4 (127.0.0.1)')).toBe('ipv4');
+    expect(familyInTitle('TIME_WAIT with tcp_fin_timeout = 5')).toBeUndefined();
   });
 });

@@ -1,5 +1,11 @@
 import { failureIds } from './anchors';
-import { fromText, timingText, valueText, type ShownMeasurement } from './measurement-text';
+import {
+  familyText,
+  fromText,
+  timingText,
+  valueText,
+  type ShownMeasurement,
+} from './measurement-text';
 import type { ClaimResult, Results, UnconfirmedMeasurement } from './results';
 import { escapeXml } from './timeline-svg';
 
@@ -19,7 +25,9 @@ export const unconfirmedLabel = (m: UnconfirmedMeasurement): string => UNCONFIRM
 function measurementHtml(m: ShownMeasurement): string {
   const timing =
     m.timing === undefined ? '' : ` <span class="timing">${escapeXml(timingText(m.timing))}</span>`;
-  return `${escapeXml(m.name)}: <b>${escapeXml(valueText(m))}</b>${timing} <small class="from">${escapeXml(fromText(m.from))}</small>`;
+  const family =
+    m.family === undefined ? '' : `<span class="family">${escapeXml(familyText(m.family))}</span>`;
+  return `${family}${escapeXml(m.name)}: <b>${escapeXml(valueText(m))}</b>${timing} <small class="from">${escapeXml(fromText(m.from))}</small>`;
 }
 
 /** The Measured cell: only what tests that passed measured. */

@@ -158,4 +158,65 @@ describe('deriveVerdict', () => {
       'failed',
     );
   });
+
+  describe('over both address families', () => {
+    const V4 = `${RESTART} over IPv4 (127.0.0.1)`;
+    const V6 = `${RESTART} over IPv6 (::1)`;
+    const both = (v6Status: string): SpecOutcome[] => [
+      {
+        file: FILE,
+        durationMs: 1,
+        tests: [
+          test([RESTART, 'over IPv4 (127.0.0.1)'], 'refuses it (C17)', 'passed'),
+          test([RESTART, 'over IPv6 (::1)'], 'refuses it (C17)', v6Status, 'expected EADDRINUSE'),
+        ],
+      },
+    ];
+    const over = (
+      family: 'ipv4' | 'ipv6',
+      verdict: VerdictLine['verdict'],
+      finding = `${verdict} finding`,
+    ): VerdictLine => ({
+      ...declared(FILE, `${family === 'ipv4' ? V4 : V6} refuses it (C17)`, verdict),
+      finding,
+      family,
+    });
+
+    it('holds when both families held, and gives each its verdict and each test its family', () => {
+      const derived = deriveVerdict('C17', both('passed'), [
+        over('ipv4', 'holds'),
+        over('ipv6', 'holds'),
+      ]);
+      expect(derived).toMatchObject({
+        verdict: 'holds',
+        findings: ['holds finding'],
+        families: { ipv4: 'holds', ipv6: 'holds' },
+      });
+      expect(derived.tests.map((t) => t.family)).toEqual(['ipv4', 'ipv6']);
+    });
+
+    it('fails when the tests of one family failed, though the other declared holds', () => {
+      const derived = deriveVerdict('C17', both('failed'), [over('ipv4', 'holds')]);
+      expect(derived.verdict).toBe('failed');
+      expect(derived.reason).toContain('over IPv6 (::1) refuses it (C17) failed');
+    });
+
+    it('is not run when one family passed but declared nothing', () => {
+      const derived = deriveVerdict('C17', both('passed'), [over('ipv4', 'holds')]);
+      expect(derived).toMatchObject({ verdict: 'not run', findings: [] });
+      expect(derived.reason).toContain('IPv6 tests passed, but none declared a verdict');
+    });
+
+    it("takes the stronger departure when the families differ, and names each finding's family", () => {
+      const derived = deriveVerdict('C17', both('passed'), [
+        over('ipv4', 'holds', 'EADDRINUSE'),
+        over('ipv6', 'differs', 'it bound'),
+      ]);
+      expect(derived).toMatchObject({
+        verdict: 'differs',
+        findings: ['IPv4: EADDRINUSE', 'IPv6: it bound'],
+        families: { ipv4: 'holds', ipv6: 'differs' },
+      });
+    });
+  });
 });

@@ -1,5 +1,12 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
-import type { SpecOutcome, VerdictLine } from '@sockspec/records';
+import {
+  FAMILY_NAMES,
+  familyInTitle,
+  type AddressFamily,
+  type DeclaredVerdict,
+  type SpecOutcome,
+  type VerdictLine,
+} from '@sockspec/records';
 import { failureSummary, plainFailure } from './failure-text';
 
 /** A claim's verdict in one run: declared by a spec if all its tests passed, else `failed` or `not run`. */
@@ -11,7 +18,12 @@ export interface ClaimTest {
   readonly name: string;
   readonly status: 'passed' | 'failed' | 'not run';
   readonly failure?: string;
+  /** The address family it ran over, for a spec that runs over both (`over IPv6` in a describe's title). */
+  readonly family?: AddressFamily;
 }
+
+/** The verdict each family's tests declared, for a claim checked over both. */
+export type FamilyVerdicts = Readonly<Partial<Record<AddressFamily, DeclaredVerdict>>>;
 
 /** Why a claim failed: a test naming it, or a spec file listing it, that failed. */
 export interface ClaimFailure {
@@ -30,6 +42,8 @@ export interface DerivedVerdict {
   readonly verdict: ClaimVerdict;
   /** The findings the passing specs declared (none unless the verdict is one they declared). */
   readonly findings: readonly string[];
+  /** For a claim checked over both families, the verdict each declared (the claim takes the stronger departure). */
+  readonly families?: FamilyVerdicts;
   /** Why the claim is `failed` or `not run`, one line per cause. */
   readonly reason?: string;
   /** For a `failed` claim: each failure, in full. */
@@ -80,12 +94,16 @@ export function deriveVerdict(
   const tests: ClaimTest[] = specs.flatMap((spec) =>
     spec.tests
       .filter((test) => names(test, claim))
-      .map((test) => ({
-        file: spec.file,
-        name: test.fullName,
-        status: statusOf(test.status),
-        ...(test.failure === undefined ? {} : { failure: test.failure }),
-      })),
+      .map((test) => {
+        const family = familyInTitle(test.fullName);
+        return {
+          file: spec.file,
+          name: test.fullName,
+          status: statusOf(test.status),
+          ...(test.failure === undefined ? {} : { failure: test.failure }),
+          ...(family === undefined ? {} : { family }),
+        };
+      }),
   );
   const brokenFiles = specs.filter(
     (spec) => spec.failure !== undefined && (spec.claims ?? []).includes(claim),
@@ -129,10 +147,41 @@ export function deriveVerdict(
       tests,
     };
   }
-  const verdict = mine.reduce<VerdictLine['verdict']>(
-    (strongest, line) =>
-      (DEPARTURE[line.verdict] ?? 0) > (DEPARTURE[strongest] ?? 0) ? line.verdict : strongest,
+  // A claim checked over both families holds only where it held over each: a family whose tests declared nothing
+  // leaves it not run, whatever the other declared.
+  const families = [...new Set(tests.flatMap((test) => test.family ?? []))];
+  const silent = families.filter((family) => !mine.some((line) => line.family === family));
+  if (silent.length > 0) {
+    return {
+      verdict: 'not run',
+      findings: [],
+      reason: `its ${silent.map((family) => FAMILY_NAMES[family]).join(' and ')} tests passed, but none declared a verdict: it holds only where it held over both families`,
+      tests,
+    };
+  }
+  const byFamily = Object.fromEntries(
+    families.map((family) => [family, strongest(mine.filter((line) => line.family === family))]),
+  ) as FamilyVerdicts;
+  // Where the families' verdicts differ, each finding says which family it is from.
+  const split = new Set(Object.values(byFamily)).size > 1;
+  const findings = mine.map((line) =>
+    split && line.family !== undefined
+      ? `${FAMILY_NAMES[line.family]}: ${line.finding}`
+      : line.finding,
+  );
+  return {
+    verdict: strongest(mine),
+    findings: [...new Set(findings)],
+    ...(families.length === 0 ? {} : { families: byFamily }),
+    tests,
+  };
+}
+
+/** The strongest departure from the article among declared verdicts. */
+function strongest(lines: readonly VerdictLine[]): DeclaredVerdict {
+  return lines.reduce<DeclaredVerdict>(
+    (chosen, line) =>
+      (DEPARTURE[line.verdict] ?? 0) > (DEPARTURE[chosen] ?? 0) ? line.verdict : chosen,
     'holds',
   );
-  return { verdict, findings: [...new Set(mine.map((line) => line.finding))], tests };
 }

@@ -8,7 +8,7 @@ describe('renderClaimsDoc', () => {
       { id: 'X1', text: 'RST.' },
     ],
     [
-      { file: 'teardown/teardown.spec.ts', claims: ['C1'] },
+      { file: 'teardown/teardown.spec.ts', claims: ['C1'], families: ['IPv4', 'IPv6'] },
       { file: 'teardown/reset.spec.ts', claims: ['C1', 'X1'] },
       { file: 'kit/cleanup.spec.ts', claims: [] },
     ],
@@ -16,7 +16,7 @@ describe('renderClaimsDoc', () => {
 
   it('lists every claim in order with the specs that list it, linked from docs/', () => {
     expect(doc).toContain(
-      '| C1 | Four segments \\| or three. | [`teardown/teardown.spec.ts`](../scenarios/teardown/teardown.spec.ts), [`teardown/reset.spec.ts`](../scenarios/teardown/reset.spec.ts) |',
+      '| C1 | Four segments \\| or three. | [`teardown/teardown.spec.ts`](../scenarios/teardown/teardown.spec.ts) (IPv4, IPv6), [`teardown/reset.spec.ts`](../scenarios/teardown/reset.spec.ts) |',
     );
     expect(doc).toContain('| C2 | Two. | no spec yet |');
     expect(doc.indexOf('| C2 |')).toBeLessThan(doc.indexOf('| X1 |'));

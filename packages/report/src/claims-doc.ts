@@ -8,6 +8,8 @@ export interface DocClaim {
 export interface DocSpec {
   readonly file: string;
   readonly claims: readonly string[];
+  /** The address families its tests run over (`IPv4`, `IPv6`); a spec over one names none. */
+  readonly families?: readonly string[];
 }
 
 /** What a reader is told first: where the table comes from, and how to write it again. */
@@ -26,7 +28,10 @@ export function renderClaimsDoc(claims: readonly DocClaim[], specs: readonly Doc
   const rows = claims.map((claim) => {
     const checking = specs
       .filter((spec) => spec.claims.includes(claim.id))
-      .map((spec) => `[\`${spec.file}\`](../scenarios/${spec.file})`);
+      .map(
+        (spec) =>
+          `[\`${spec.file}\`](../scenarios/${spec.file})${(spec.families?.length ?? 0) > 1 ? ` (${spec.families?.join(', ')})` : ''}`,
+      );
     return `| ${claim.id} | ${cell(claim.text)} | ${checking.length > 0 ? checking.join(', ') : 'no spec yet'} |`;
   });
   return [

@@ -111,9 +111,11 @@ export function sameEndpoint(a: LadderEndpoint, b: LadderEndpoint): boolean {
   return a.port === b.port && plainAddress(a.address) === plainAddress(b.address);
 }
 
-/** How an endpoint reads in a lifeline's header. */
+/** How an endpoint reads in a lifeline's header: `127.0.0.1:8080`, or `[::1]:8580` for an IPv6 address. */
 export const endpointText = (endpoint: LadderEndpoint): string =>
-  `${endpoint.address}:${endpoint.port}`;
+  endpoint.address.includes(':')
+    ? `[${endpoint.address}]:${endpoint.port}`
+    : `${endpoint.address}:${endpoint.port}`;
 
 const opensConnection = (segment: LadderSegment): boolean =>
   segment.flags.includes('SYN') && !segment.flags.includes('ACK');

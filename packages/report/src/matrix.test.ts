@@ -95,6 +95,31 @@ describe('buildMatrix', () => {
     expect(row).toMatchObject({ differs: true, differsOn: ['completed', 'errno'], spread: [] });
   });
 
+  it("compares each family's value with the same family's only, never IPv4's with IPv6's", () => {
+    const overBoth = (v4: number, v6: number): Results => {
+      const base = results('k', 'holds', {});
+      const [claim] = base.claims;
+      return {
+        ...base,
+        claims: [
+          {
+            ...claim!,
+            measured: [
+              { name: 'completed', value: v4, family: 'ipv4' },
+              { name: 'completed', value: v6, family: 'ipv6' },
+            ],
+          },
+        ],
+      };
+    };
+    const [row] = buildMatrix([
+      { target: 'container', results: overBoth(3, 5) },
+      { target: 'vm:6.12', results: overBoth(3, 5) },
+    ]);
+    expect(row).toMatchObject({ differs: false, spread: [] });
+    expect(row?.cells[0]?.measured).toBe('IPv4: completed: 3; IPv6: completed: 5');
+  });
+
   it('says on the page whether spread could be told from difference', () => {
     const columns = [column('container', 'holds', { a: 1 }), column('vm:6.1', 'holds', { a: 2 })];
     const rows = buildMatrix(columns);

@@ -1,4 +1,4 @@
-import { valueText } from './measurement-text';
+import { familyText, valueText } from './measurement-text';
 import type { ClaimResult, ClaimVerdict, Results } from './results';
 import { escapeXml } from './timeline-svg';
 
@@ -39,11 +39,14 @@ export interface MatrixRow {
 
 type Value = ClaimResult['measured'][number]['value'];
 
+/** A value's name as the matrix compares it: `IPv6: name` for one of two families, which are never compared. */
+const keyOf = (m: ClaimResult['measured'][number]): string => `${familyText(m.family)}${m.name}`;
+
 /** Each value a claim's measurement of that name took in one column: its run's, then its repeats'. */
 function valuesOf(column: MatrixColumn, id: string, name: string): Value[] {
   return [column.results, ...(column.repeats ?? [])].flatMap((results) =>
     (results.claims.find((claim) => claim.id === id)?.measured ?? [])
-      .filter((m) => m.name === name)
+      .filter((m) => keyOf(m) === name)
       .map((m) => m.value),
   );
 }
@@ -82,7 +85,7 @@ export function buildMatrix(columns: readonly MatrixColumn[]): MatrixRow[] {
     );
     const cells = results.map((result) => ({
       verdict: result?.verdict ?? 'not run',
-      measured: (result?.measured ?? []).map((m) => `${m.name}: ${valueText(m)}`).join('; '),
+      measured: (result?.measured ?? []).map((m) => `${keyOf(m)}: ${valueText(m)}`).join('; '),
     }));
     // A test that failed or did not run says nothing about a kernel: only the verdicts that stand are compared.
     const standing = columns.flatMap((column, index) => {
@@ -94,7 +97,7 @@ export function buildMatrix(columns: readonly MatrixColumn[]): MatrixRow[] {
     const differsOn: string[] = [];
     if (new Set(standing.map(({ result }) => result.verdict)).size > 1) differsOn.push('verdict');
     const spread: ValueSpread[] = [];
-    const names = new Set(standing.flatMap(({ result }) => result.measured.map((m) => m.name)));
+    const names = new Set(standing.flatMap(({ result }) => result.measured.map(keyOf)));
     for (const name of names) {
       const judged = judgeValue(standing.map(({ column }) => valuesOf(column, claim.id, name)));
       if (judged === 'differs') differsOn.push(name);

@@ -1,4 +1,9 @@
-import type { MeasurementTiming, TimedBy } from '@sockspec/records';
+import {
+  FAMILY_NAMES,
+  type AddressFamily,
+  type MeasurementTiming,
+  type TimedBy,
+} from '@sockspec/records';
 
 /** A measured value as the report shows it: what it is, its value, how it was timed, where it was read. */
 export interface ShownMeasurement {
@@ -7,6 +12,8 @@ export interface ShownMeasurement {
   readonly unit?: string;
   readonly from?: string;
   readonly timing?: MeasurementTiming;
+  /** The address family it was measured over, for a spec that runs over both. */
+  readonly family?: AddressFamily;
 }
 
 const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
@@ -36,8 +43,16 @@ export function fromText(from: string | undefined): string {
   return from === 'kernel' ? 'from the kernel' : `from a ${from}`;
 }
 
-/** The whole line, as plain text: `TIME_WAIT length: 60,012 ms ± 12 ms (capture → kernel timer), from a clock`. */
+/** `IPv6: ` before a value measured over one family of two; nothing for a single-family value. */
+export function familyText(family: AddressFamily | undefined): string {
+  return family === undefined ? '' : `${FAMILY_NAMES[family]}: `;
+}
+
+/**
+ * The whole line, as plain text: `TIME_WAIT length: 60,012 ms ± 12 ms (capture → kernel timer), from a clock`, led
+ * by its family (`IPv6: TIME_WAIT length: ...`) where it has one.
+ */
 export function measurementLine(m: ShownMeasurement): string {
   const timing = m.timing === undefined ? '' : ` ${timingText(m.timing)}`;
-  return `${m.name}: ${valueText(m)}${timing}, ${fromText(m.from)}`;
+  return `${familyText(m.family)}${m.name}: ${valueText(m)}${timing}, ${fromText(m.from)}`;
 }

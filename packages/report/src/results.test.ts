@@ -1,5 +1,6 @@
 import { CLAIMS } from '@sockspec/claims';
 import { sysctlsFileOf } from '@sockspec/records';
+import { measurementLine } from './measurement-text';
 import { buildResults } from './results';
 import type { RunData } from '@sockspec/records';
 
@@ -55,6 +56,38 @@ describe('buildResults', () => {
       scenarios: ['teardown/time-wait.spec.ts'],
       tests: [{ file: 'teardown/time-wait.spec.ts', name: 'a (C12)', status: 'passed' }],
     });
+  });
+
+  it("keeps the family each value was measured over, in results.json and beside the value's text", () => {
+    const V6 = 'TIME_WAIT over IPv6 (::1) lasts (C12)';
+    const overIpv6: RunData = {
+      ...run,
+      measurements: [{ ...run.measurements[0]!, test: V6, family: 'ipv6' }],
+      verdicts: [{ ...run.verdicts[0]!, test: V6, family: 'ipv6' }],
+      specs: [
+        {
+          file: 'teardown/time-wait.spec.ts',
+          durationMs: 1,
+          tests: [
+            {
+              ancestorTitles: ['TIME_WAIT over IPv6 (::1)'],
+              title: 'lasts (C12)',
+              fullName: V6,
+              status: 'passed',
+            },
+          ],
+        },
+      ],
+    };
+    const c12 = buildResults(overIpv6, 'now').claims.find((claim) => claim.id === 'C12');
+    expect(c12).toMatchObject({
+      families: { ipv6: 'holds-with-nuance' },
+      measured: [{ name: 'TIME_WAIT length', family: 'ipv6' }],
+      tests: [{ family: 'ipv6' }],
+    });
+    expect(measurementLine(c12!.measured[0]!)).toBe(
+      'IPv6: TIME_WAIT length: 60,677 ms, from a clock',
+    );
   });
 
   it("lists each spec file's settings apart from the claims' measurements", () => {

@@ -4,6 +4,7 @@ import {
   type ClaimFailure,
   type ClaimTest,
   type ClaimVerdict,
+  type FamilyVerdicts,
 } from './claim-verdicts';
 import {
   sysctlsFileOf,
@@ -13,7 +14,7 @@ import {
 } from '@sockspec/records';
 import type { ShownMeasurement } from './measurement-text';
 
-export type { ClaimFailure, ClaimVerdict } from './claim-verdicts';
+export type { ClaimFailure, ClaimVerdict, FamilyVerdicts } from './claim-verdicts';
 
 /**
  * A value read by a test that did not pass: not established, so shown apart from what was measured, with the test
@@ -32,6 +33,8 @@ export interface ClaimResult {
   readonly claim: string;
   readonly verdict: ClaimVerdict;
   readonly findings: readonly string[];
+  /** For a claim its tests checked over both families: the verdict each family's passing tests declared. */
+  readonly families?: FamilyVerdicts;
   /** Why the claim is `failed` (each failing test and its message's first line) or `not run`. */
   readonly reason?: string;
   /** For a `failed` claim: each failure's whole message, which `reason` only names. */
@@ -85,13 +88,14 @@ function outcomesOf(run: RunData): Map<string, string> {
 }
 
 /** The value as shown, without its record's bookkeeping. */
-function shown({ name, value, unit, from, timing }: MeasurementLine): ShownMeasurement {
+function shown({ name, value, unit, from, timing, family }: MeasurementLine): ShownMeasurement {
   return {
     name,
     value,
     ...(unit === undefined ? {} : { unit }),
     ...(from === undefined ? {} : { from }),
     ...(timing === undefined ? {} : { timing }),
+    ...(family === undefined ? {} : { family }),
   };
 }
 
@@ -137,6 +141,7 @@ export function buildResults(run: RunData, time: string): Results {
       claim: claim.text,
       verdict: derived.verdict,
       findings: derived.findings,
+      ...(derived.families === undefined ? {} : { families: derived.families }),
       ...(derived.reason === undefined ? {} : { reason: derived.reason }),
       ...(derived.failures === undefined ? {} : { failures: derived.failures }),
       ...measurementsOf(lines, outcomes),

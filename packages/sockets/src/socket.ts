@@ -115,6 +115,10 @@ export class Socket {
     this.setInt(IPPROTO_IPV6, IPV6_V6ONLY, on ? 1 : 0, 'IPV6_V6ONLY');
   }
 
+  getV6Only(): boolean {
+    return this.getInt(IPPROTO_IPV6, IPV6_V6ONLY, 'IPV6_V6ONLY') !== 0;
+  }
+
   /** SO_LINGER: `{ enabled: true, seconds: 0 }` makes close() send RST instead of FIN. */
   setLinger(linger: Linger): void {
     const value = Buffer.alloc(8);

@@ -4,7 +4,7 @@ import { claimIdsIn, type CheckedTitle } from '@sockspec/claims';
 type Title<T extends string> = T extends CheckedTitle<T> ? T : CheckedTitle<T>;
 
 /** The same check when the title runs, for titles the compiler only knew as `string`. */
-function checked(title: string): string {
+export function checked(title: string): string {
   const { unknown } = claimIdsIn(title);
   if (unknown.length > 0) {
     throw new Error(

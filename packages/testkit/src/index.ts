@@ -1,7 +1,13 @@
 // What a spec author needs: targets, the sockets and programs in them, waits and spans, the claims' test functions
 // and records. The runner's own parts (sweeps, labels, the agent client, Jest's setup) are @sockspec/testkit/runner.
 export { describe, it } from './claim-tests';
-export { startTarget, startTargetUnlessRefused, type SysctlRefusal } from './start-target';
+export { describeFamilies, FAMILIES, IPV4, IPV6, type Family } from './families';
+export {
+  recordSysctlRefusal,
+  startTarget,
+  startTargetUnlessRefused,
+  type SysctlRefusal,
+} from './start-target';
 export { runImage } from './run-image';
 export { FolderTooLarge } from './upload-files';
 export {

@@ -1,6 +1,7 @@
 import { claimIdsIn, type ClaimId } from '@sockspec/claims';
 import {
   appendRecordLine,
+  familyInTitle,
   reportDir,
   type MeasurementTiming,
   type RecordLine,
@@ -42,8 +43,11 @@ export interface VerdictRecord {
 
 function append(record: RecordLine): void {
   const { file, test } = currentScenario();
+  // A measurement's or verdict's family, from its test's title; a setting is the spec's, whatever family runs.
+  const family = test === undefined || record.type === 'setting' ? undefined : familyInTitle(test);
   appendRecordLine(reportDir(), {
     ...record,
+    ...(family === undefined ? {} : { family }),
     scenario: file,
     test,
     time: new Date().toISOString(),

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { PATHS } from '@sockspec/agent/protocol';
 import type { RemoteSocket } from './remote-socket';
 import type { Target } from './target';
@@ -11,16 +12,20 @@ export interface SocketPair {
   readonly clientPort: number;
 }
 
-/** socket, bind, listen; socket, connect; accept: one ESTABLISHED connection on loopback, both ends in hand. */
+/**
+ * socket, bind, listen; socket, connect; accept: one ESTABLISHED connection on loopback, both ends in hand. An IPv6
+ * address (`::1`) makes IPv6 sockets.
+ */
 export async function connectPair(
   target: Target,
   port: number,
   address = '127.0.0.1',
 ): Promise<SocketPair> {
-  const listener = await target.socket();
+  const family = isIPv6(address) ? 'ipv6' : 'ipv4';
+  const listener = await target.socket(family);
   await listener.bind(address, port);
   await listener.listen(8);
-  const client = await target.socket();
+  const client = await target.socket(family);
   await client.connect(address, port);
   const outcome = await client.settle(2_000);
   if (outcome !== 'connected')

@@ -1,4 +1,6 @@
+import type { ClaimId } from '@sockspec/claims';
 import { ContainerTarget } from './container-target';
+import { recordMeasurement } from './measurements';
 import type { Target } from './target';
 import type { TargetOptions } from './target-options';
 import { testkitConfig, vmSeries } from './testkit-config';
@@ -34,4 +36,17 @@ export async function startTargetUnlessRefused(
     if ((error as { code?: unknown }).code !== 'sysctl-not-per-namespace') throw error;
     return { refused: (error as Error).message };
   }
+}
+
+/**
+ * Records a kernel's refusal of a claim's sysctl as what was read from it, in the test that would have checked the
+ * claim: the test then declares no verdict, and the report says `not run` with the refusal beside it.
+ */
+export function recordSysctlRefusal(claim: ClaimId, sysctl: string, refusal: SysctlRefusal): void {
+  recordMeasurement({
+    claims: [claim],
+    name: `${sysctl} refused for a target`,
+    value: refusal.refused,
+    from: 'kernel',
+  });
 }

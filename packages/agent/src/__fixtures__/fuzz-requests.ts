@@ -38,7 +38,7 @@ const ROUTE_FIELDS: {
   sockets: { POST: ['family'] },
   socketOptions: {
     GET: [],
-    POST: ['reuseAddr', 'reusePort', 'linger', 'keepalive', 'userTimeoutMs'],
+    POST: ['reuseAddr', 'reusePort', 'v6Only', 'linger', 'keepalive', 'userTimeoutMs'],
   },
   socketBind: { POST: ['address', 'port'] },
   socketListen: { POST: ['backlog'] },
@@ -92,6 +92,7 @@ const PLAUSIBLE: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
   family: fc.constantFrom('ipv4', 'ipv6'),
   reuseAddr: fc.boolean(),
   reusePort: fc.boolean(),
+  v6Only: fc.boolean(),
   linger: fc.record({ enabled: fc.boolean(), seconds: fc.nat({ max: 5 }) }),
   keepalive: fc.record({
     enabled: fc.boolean(),

@@ -45,6 +45,8 @@ export type SocketFamily = 'ipv4' | 'ipv6';
 export interface SocketOptions {
   readonly reuseAddr?: boolean;
   readonly reusePort?: boolean;
+  /** IPV6_V6ONLY, for an IPv6 socket: on, it takes IPv6 peers only; off, IPv4 ones too (as ::ffff:a.b.c.d). */
+  readonly v6Only?: boolean;
   readonly linger?: { readonly enabled: boolean; readonly seconds: number };
   /** SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL (seconds) and TCP_KEEPCNT. */
   readonly keepalive?: {

@@ -20,6 +20,19 @@ describe('matchesFilter', () => {
     expect(matchesFilter(closeWait, { remoteAddress: '::1' })).toBe(false);
   });
 
+  it('matches an IPv4 peer of a dual-stack socket by its IPv4 address, and IPv6 addresses without case', () => {
+    const mapped: TcpSocketEntry = {
+      ...entry('ESTABLISHED', 8080, 40000),
+      family: 'ipv6',
+      local: { address: '::ffff:127.0.0.1', port: 8080 },
+      remote: { address: 'FE80::1', port: 40000 },
+    };
+    expect(matchesFilter(mapped, { localAddress: '127.0.0.1' })).toBe(true);
+    expect(matchesFilter(mapped, { localAddress: '::ffff:127.0.0.1' })).toBe(true);
+    expect(matchesFilter(mapped, { remoteAddress: 'fe80::1' })).toBe(true);
+    expect(matchesFilter(mapped, { localAddress: '127.0.0.2' })).toBe(false);
+  });
+
   it('accepts a list of states as any of them', () => {
     expect(matchesFilter(entry('LAST_ACK', 1, 2), { state: ['CLOSE_WAIT', 'LAST_ACK'] })).toBe(
       true,

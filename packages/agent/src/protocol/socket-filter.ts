@@ -10,12 +10,25 @@ export function matchesFilter(entry: TcpSocketEntry, filter: SocketFilter): bool
   }
   if (filter.localPort !== undefined && entry.local.port !== filter.localPort) return false;
   if (filter.remotePort !== undefined && entry.remote.port !== filter.remotePort) return false;
-  if (filter.localAddress !== undefined && entry.local.address !== filter.localAddress)
+  if (filter.localAddress !== undefined && !sameAddress(entry.local.address, filter.localAddress))
     return false;
-  if (filter.remoteAddress !== undefined && entry.remote.address !== filter.remoteAddress) {
+  if (
+    filter.remoteAddress !== undefined &&
+    !sameAddress(entry.remote.address, filter.remoteAddress)
+  ) {
     return false;
   }
   return true;
+}
+
+/**
+ * Whether two address texts name one address: an IPv4 peer of a dual-stack IPv6 socket is listed in tcp6 as
+ * ::ffff:127.0.0.1, which a filter may name as 127.0.0.1; IPv6 texts compare without case.
+ */
+function sameAddress(listed: string, wanted: string): boolean {
+  const plain = (address: string): string =>
+    address.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+  return plain(listed) === plain(wanted);
 }
 
 export function filterEntries(

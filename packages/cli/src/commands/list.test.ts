@@ -24,12 +24,16 @@ const normalized = (markdown: string): string =>
     .join('\n')
     .trim();
 
-/** The rows of the README's scenario table: each spec's path and the claims its row names. */
-function scenarioRows(): { file: string; claims: string[] }[] {
+/** The rows of the README's scenario table: each spec's path, the claims its row names and the families. */
+function scenarioRows(): { file: string; claims: string[]; families: string[] }[] {
   const section = /\n## Scenarios\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
-  return [...section.matchAll(/^\| \[`([^`]+)`\]\(scenarios\/\1\) *\| *([^|]*?) *\|/gm)].map(
-    ([, file = '', claims = '']) => ({ file, claims: expandClaims(claims) }),
-  );
+  return [
+    ...section.matchAll(/^\| \[`([^`]+)`\]\(scenarios\/\1\) *\| *([^|]*?) *\| *([^|]*?) *\|/gm),
+  ].map(([, file = '', claims = '', families = '']) => ({
+    file,
+    claims: expandClaims(claims),
+    families: families.split(/,\s*/),
+  }));
 }
 
 /** `C1–C5, X2` as the IDs it spans; `-` as none. */
@@ -57,16 +61,16 @@ describe('the docs agree with the code', () => {
     expect(section).toContain('](docs/claims.md)');
   });
 
-  it("the README's scenario table has a row for every spec, with the claims its header lists", () => {
+  it("the README's scenario table has a row for every spec, with the claims its header lists and its families", () => {
     const rows = scenarioRows();
     expect(rows.map((row) => row.file).sort()).toEqual(scenarios.map((s) => s.file).sort());
-    for (const spec of scenarios)
-      expect({
-        file: spec.file,
-        claims: rows.find((row) => row.file === spec.file)?.claims,
-      }).toEqual({
+    for (const spec of scenarios) {
+      const row = rows.find((each) => each.file === spec.file);
+      expect({ file: spec.file, claims: row?.claims, families: row?.families }).toEqual({
         file: spec.file,
         claims: [...spec.claims],
+        families: [...spec.families],
       });
+    }
   });
 });

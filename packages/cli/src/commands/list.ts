@@ -6,7 +6,8 @@ export const listCommand: Command = {
   summary: 'list the scenarios with the claims each checks',
   usage: `Usage: sockspec list [--markdown]
 
-Lists every scenario file with the claims it checks (from its opening comment) and what it is about.
+Lists every scenario file with the claims it checks (from its opening comment), the address families its tests
+run over (IPv4, or IPv4+IPv6), and what it is about.
 
   --markdown   print docs/claims.md instead: every claim (packages/claims) with the specs that check it
   --help       show this text
@@ -29,8 +30,9 @@ Lists every scenario file with the claims it checks (from its opening comment) a
     const width = Math.max(0, ...scenarios.map((scenario) => scenario.file.length));
     for (const scenario of scenarios) {
       const claims = scenario.claims.length > 0 ? scenario.claims.join(', ') : '-';
+      const families = scenario.families.join('+');
       process.stdout.write(
-        `${scenario.file.padEnd(width)}  ${claims.padEnd(22)} ${scenario.title}\n`,
+        `${scenario.file.padEnd(width)}  ${claims.padEnd(22)} ${families.padEnd(9)} ${scenario.title}\n`,
       );
     }
     return 0;
